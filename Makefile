@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# initcall-order: build, test, install.
+#
+#   make                 build build/initcall-order
+#   make demo            run it on the example tree under examples/
+#   make check           unit and fixture tests
+#   make check-kernel    tests on real kernels (built once into KERNEL_CACHE)
+#   make ci              everything CI runs
+#   make install         PREFIX=/usr/local DESTDIR=
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+AR		?= ar
+
+LIBELF_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libelf 2>/dev/null)
+LIBELF_LIBS	:= $(shell $(PKG_CONFIG) --libs libelf 2>/dev/null || echo -lelf)
+
+CFLAGS		?= -O2 -g
+WARNINGS	:= -Wall -Wextra -Wno-unused-parameter -Wshadow \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+		   -Wno-format-nonliteral -Wvla
+override CPPFLAGS += -Iinclude -D_GNU_SOURCE $(LIBELF_CFLAGS)
+override CFLAGS += -std=gnu11 $(WARNINGS) -pthread
+LDLIBS		+= $(LIBELF_LIBS) -pthread
+
+# SAN=1: AddressSanitizer and UndefinedBehaviorSanitizer, separate tree.
+ifeq ($(SAN),1)
+OUT		?= build-san
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+else
+OUT		?= build
+endif
+
+LIB_SRCS	:= $(sort $(wildcard symtab/*.c initcall/*.c util/*.c))
+CMD_SRCS	:= $(sort $(wildcard cmd/*.c))
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
+TOOL_SRCS	:= $(sort $(wildcard tests/tools/*.c))
+
+LIB_OBJS	:= $(LIB_SRCS:%.c=$(OUT)/%.o)
+CMD_OBJS	:= $(CMD_SRCS:%.c=$(OUT)/%.o)
+UNIT_BINS	:= $(UNIT_SRCS:%.c=$(OUT)/%)
+TOOL_BINS	:= $(TOOL_SRCS:%.c=$(OUT)/%)
+LIB		:= $(OUT)/libinitcall-order.a
+BIN		:= $(OUT)/initcall-order
+
+export ICO := $(abspath $(BIN))
+export ICO_BUILD := $(abspath $(OUT))
+export ICO_TOOLS := $(abspath $(OUT))/tests/tools
+KERNEL_CACHE	?= $(CURDIR)/.cache/kernels
+export KERNEL_CACHE
+
+all: $(BIN)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
+
+$(OUT)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(OUT)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+
+demo: $(BIN)
+	@sh examples/demo.sh
+
+check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+	@sh tests/run.sh $(UNIT_BINS) tests/t-*.sh
+
+check-kernel: $(BIN)
+	@sh tests/run.sh tests/kernel/t-*.sh
+
+bench: $(BIN)
+	@sh bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+check-valgrind: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+	@sh tests/valgrind.sh
+
+checkpatch:
+	@sh tests/checkpatch.sh
+
+ci:
+	@sh .ci/all-tests.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/initcall-order
+	install -m 644 include/initcall_order.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 Documentation/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completion/initcall-order \
+		$(DESTDIR)$(COMPLETIONDIR)/initcall-order
+
+clean:
+	rm -rf build build-san build-fuzz
+
+.PHONY: all demo check check-kernel bench fuzz check-valgrind checkpatch ci \
+	install clean
+.DELETE_ON_ERROR:

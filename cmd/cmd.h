@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The command layer: one file per command, one dispatch table. */
+#ifndef CMD_CMD_H
+#define CMD_CMD_H
+
+#include <stdbool.h>
+
+struct strbuf;
+
+/* Exit statuses shared by every command. */
+#define EXIT_FINDINGS	1
+#define EXIT_USAGE	2
+
+int cmd_lds(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
+
+#include <initcall/table.h>
+
+/* The table from link inputs, as lds, dump and check compute it. */
+struct table_job {
+	struct unit_list units;
+	struct initcall_table table;
+	struct table_opts opts;
+};
+
+/*
+ * Expands  (each opened as $objtree/INPUT when the objtree
+ * environment variable is set, as the kernel's script does) and scans
+ * them.  Returns 0, EXIT_FINDINGS or EXIT_USAGE; messages are printed.
+ */
+int table_job_run(struct table_job *job, char **inputs, int nr_inputs);
+void table_job_free(struct table_job *job);
+
+/* Parses the -j argument; 0 on success. */
+int parse_jobs(const char *arg, unsigned int *jobs);
+
+/* Writes  to @path atomically, or to stdout when @path is NULL. */
+int emit_output(const char *path, const struct strbuf *out);
+
+/* True when @arg is -h or --help. */
+bool is_help(const char *arg);
+
+#endif /* CMD_CMD_H */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * initcall-order dump: the ordering table of link inputs, for people (text)
+ * or tools (tsv, json).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <initcall/table.h>
+#include <util/output.h>
+#include <util/strbuf.h>
+#include <util/xalloc.h>
+#include "cmd.h"
+
+#define DUMP_FORMAT_NAME	"initcall-order-dump"
+#define DUMP_FORMAT_VERSION	1
+
+static const struct out_col dump_cols[] = {
+	{ "level", false },
+	{ "position", true },
+	{ "input", false },
+	{ "module", false },
+	{ "counter", true },
+	{ "line", true },
+	{ "function", false },
+	{ "type", false },
+};
+
+static void dump_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: initcall-order dump [--format=text|tsv|json] [-o FILE] [-j N] INPUT...\n"
+		"\n"
+		"Print the ordering table: every initcall of the link inputs, levels\n"
+		"in the order the kernel runs them, link order within a level.\n"
+		"Columns: level, position (from 1 in its level), input\n"
+		"(archive:member), module, counter, line, function, type (nm letter).\n"
+		"\n"
+		"  -f, --format FMT   text (default), tsv or json; see initcall-order(1)\n"
+		"  -o, --output FILE  write FILE atomically\n"
+		"  -j, --jobs N       scan with N threads (default: CPUs online)\n"
+		"  -h, --help         show this help\n");
+}
+
+static void dump_table(const struct initcall_table *t, struct table_out *out)
+{
+	size_t *idx = table_run_order(t);
+	unsigned long position = 0;
+	const char *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		const struct initcall *ic = &t->calls[idx[i]];
+		char pos[32], input[4096], type[2] = { ic->type, '\0' };
+		const char *cells[] = {
+			ic->level, pos,
+			table_unit_name(t, ic, input, sizeof(input)),
+			ic->module, ic->counter, ic->line, ic->function, type,
+		};
+
+		if (!prev || strcmp(prev, ic->level))
+			position = 0;
+		prev = ic->level;
+		snprintf(pos, sizeof(pos), "%lu", ++position);
+		table_row(out, cells);
+	}
+	free(idx);
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum out_format fmt = OUT_TEXT;
+	struct table_job job = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	const char *output = NULL;
+	struct table_out table;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "f:o:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (out_format_parse(optarg, 1 << OUT_TEXT |
+					     1 << OUT_TSV | 1 << OUT_JSON,
+					     &fmt)) {
+				fprintf(stderr, "initcall-order: error: unknown format '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &job.opts.jobs))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			dump_usage(stdout);
+			return 0;
+		default:
+			dump_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		dump_usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	ret = table_job_run(&job, argv + optind, argc - optind);
+	if (!ret) {
+		table_init(&table, fmt, DUMP_FORMAT_NAME, DUMP_FORMAT_VERSION,
+			   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
+		dump_table(&job.table, &table);
+		table_render(&table, &out);
+		ret = emit_output(output, &out);
+	}
+	strbuf_release(&out);
+	table_job_free(&job);
+	return ret;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * initcall-order lds: the linker script fragment, a drop-in for the
+ * kernel's scripts/generate_initcall_order.pl.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include <initcall/lds.h>
+#include <util/strbuf.h>
+#include "cmd.h"
+
+static void lds_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: initcall-order lds [-o FILE] [-j N] [--allow-duplicates] INPUT...\n"
+		"\n"
+		"Print the linker script fragment that keeps initcalls in link order\n"
+		"under LTO, byte-identical to scripts/generate_initcall_order.pl.\n"
+		"INPUTs are objects and archives in link order, opened as\n"
+		"$objtree/INPUT when objtree is set.\n"
+		"\n"
+		"  -o, --output FILE      write FILE atomically; unchanged content\n"
+		"                         leaves it (and its mtime) alone\n"
+		"  -j, --jobs N           scan with N threads (default: CPUs online)\n"
+		"      --allow-duplicates the same id in two objects is a warning\n"
+		"  -h, --help             show this help\n");
+}
+
+int cmd_lds(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "allow-duplicates", no_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct table_job job = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	const char *output = NULL;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &job.opts.jobs))
+				return EXIT_USAGE;
+			break;
+		case 'D':
+			job.opts.allow_duplicates = true;
+			break;
+		case 'h':
+			lds_usage(stdout);
+			return 0;
+		default:
+			lds_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		lds_usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	ret = table_job_run(&job, argv + optind, argc - optind);
+	if (!ret)
+		ret = lds_render(&job.table, &out) ? EXIT_USAGE : 0;
+	if (!ret)
+		ret = emit_output(output, &out);
+	strbuf_release(&out);
+	table_job_free(&job);
+	return ret;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Initcall names: the kernel's unique id scheme
+ *   __initcall__<module>__<counter>_<line>_<function><level>
+ * split exactly as scripts/generate_initcall_order.pl splits it.
+ */
+#ifndef INITCALL_NAME_H
+#define INITCALL_NAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define INITCALL_PREFIX		"__initcall__"
+#define INITCALL_PREFIX_LEN	(sizeof(INITCALL_PREFIX) - 1)
+
+/* A piece of a symbol name: not NUL-terminated. */
+struct span {
+	const char *s;
+	size_t len;
+};
+
+struct initcall_name {
+	struct span module;
+	struct span counter;	/* decimal digits */
+	struct span line;	/* decimal digits */
+	struct span function;
+	struct span level;	/* early, 0..7, rootfs or con, maybe + "s" */
+};
+
+enum name_result {
+	NAME_OTHER = 0,		/* not an initcall id at all */
+	NAME_OK = 1,
+	NAME_BAD_LEVEL = -1,	/* an id whose level suffix does not parse */
+};
+
+/*
+ * Splits @sym: the module is greedy (the last "__<digits>_<digits>_" ends
+ * it) and the level is the shortest suffix that is a level.  Names without
+ * the "__<digits>_<digits>_" part are NAME_OTHER, as the script ignores
+ * them.
+ */
+enum name_result initcall_parse(const char *sym, size_t len,
+				struct initcall_name *name);
+
+/* Parses "<level>" alone, e.g. from a section name; true when valid. */
+bool level_valid(const char *level, size_t len);
+
+/* Compares two decimal digit strings by value, like Perl's <=>. */
+int digits_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * Output section of a level: ".con_initcall.init" for "con",
+ * ".initcall<level>.init" otherwise.  Returns a static or @buf string.
+ */
+const char *level_section(const char *level, char *buf, size_t size);
+
+/*
+ * The order in which the kernel runs levels: con, early, 0, 0s, ... 5s,
+ * rootfs, 6, ... 7s.  Levels outside that list sort after it.
+ */
+int level_rank(const char *level);
+int level_cmp_run_order(const char *a, const char *b);
+
+#endif /* INITCALL_NAME_H */

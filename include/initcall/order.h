@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * An initcall order as some source saw it: the table computed from link
+ * inputs, a saved dump, a linked image or a boot log.  check and diff
+ * compare two of these.
+ */
+#ifndef INITCALL_ORDER_H
+#define INITCALL_ORDER_H
+
+#include <stddef.h>
+
+struct initcall_table;
+
+struct order_entry {
+	char *level;		/* "early", "6", "1s", "con"...; never NULL */
+	char *module;		/* NULL when the source does not know it */
+	char *function;		/* the initcall function, never NULL */
+	char *id;		/* <module>__<counter>_<line>_<function> or NULL */
+	char *where;		/* for reports: unit, address...; may be NULL */
+	unsigned long long addr;	/* target address; 0 when unknown */
+};
+
+struct order {
+	struct order_entry *entries;	/* run order, levels grouped */
+	size_t nr;
+	size_t alloc;
+};
+
+/* Appends a copy of @e (strings duplicated). */
+void order_add(struct order *o, const struct order_entry *e);
+void order_free(struct order *o);
+
+/* The table's initcalls, levels in the kernel's run order. */
+void order_from_table(struct order *o, const struct initcall_table *t);
+
+#endif /* INITCALL_ORDER_H */

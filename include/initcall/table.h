@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The ordering table: every initcall of the link inputs, in link order
+ * (input, archive member, then counter within one translation unit).
+ */
+#ifndef INITCALL_TABLE_H
+#define INITCALL_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <symtab/unit.h>
+
+struct initcall {
+	char *symbol;		/* the entry symbol, whole */
+	char *module;
+	char *counter;
+	char *line;
+	char *function;
+	char *level;
+	char type;		/* nm type letter */
+	size_t unit;		/* index into the unit list */
+};
+
+struct initcall_table {
+	struct initcall *calls;	/* link order */
+	size_t nr;
+	size_t alloc;
+	const struct unit_list *units;
+};
+
+struct table_opts {
+	bool allow_duplicates;	/* same id in two units: warn, not fail */
+	unsigned int jobs;	/* worker threads; 0: one */
+};
+
+/* What table_build() found beyond plain errors. */
+enum table_status {
+	TABLE_OK = 0,
+	TABLE_FINDINGS = 1,	/* duplicate ids or counters: reported */
+	TABLE_BAD_INPUT = 2,	/* unreadable or corrupt input: reported */
+};
+
+/*
+ * Scans every unit and fills @t in link order.  Messages go to stderr in
+ * link order whatever the number of jobs.
+ */
+enum table_status table_build(struct initcall_table *t,
+			      const struct unit_list *units,
+			      const struct table_opts *opts);
+void table_free(struct initcall_table *t);
+
+/* "archive:member" or the file alone; into @buf. */
+const char *table_unit_name(const struct initcall_table *t,
+			    const struct initcall *ic, char *buf, size_t size);
+
+/*
+ * Indices of the initcalls with levels in the kernel's run order and
+ * link order within a level; the caller frees the array.
+ */
+size_t *table_run_order(const struct initcall_table *t);
+
+/* The id: <module>__<counter>_<line>_<function>, into @buf. */
+const char *initcall_id(const struct initcall *ic, char *buf, size_t size);
+
+#endif /* INITCALL_TABLE_H */

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Splitting initcall ids exactly as scripts/generate_initcall_order.pl
+ * does, so that the fragment names the same sections:
+ *
+ * - the module is greedy: the LAST "__<digits>_<digits>_" ends it;
+ * - the level is the shortest suffix that is a level (early, rootfs, con
+ *   or one digit, each optionally followed by "s"); what precedes it is
+ *   the function.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <initcall/name.h>
+#include <util/xalloc.h>
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static size_t digit_run(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && is_digit(s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * Does "__<digits>_<digits>_" start at @s?  Fills counter and line, and
+ * returns the length of the match, or 0.
+ */
+static size_t match_counter_line(const char *s, size_t len,
+				 struct initcall_name *name)
+{
+	size_t c, l, pos;
+
+	if (len < 2 || s[0] != '_' || s[1] != '_')
+		return 0;
+	pos = 2;
+	c = digit_run(s + pos, len - pos);
+	if (!c || pos + c >= len || s[pos + c] != '_')
+		return 0;
+	name->counter.s = s + pos;
+	name->counter.len = c;
+	pos += c + 1;
+	l = digit_run(s + pos, len - pos);
+	if (!l || pos + l >= len || s[pos + l] != '_')
+		return 0;
+	name->line.s = s + pos;
+	name->line.len = l;
+	return pos + l + 1;
+}
+
+/* A level alone: (early|rootfs|con|[0-9]) followed by an optional "s". */
+bool level_valid(const char *level, size_t len)
+{
+	static const char *const words[] = { "early", "rootfs", "con" };
+	size_t i, base = len;
+
+	if (len && level[len - 1] == 's')
+		base = len - 1;
+	if (base == 1 && is_digit(level[0]))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (base == strlen(words[i]) && !memcmp(level, words[i], base))
+			return true;
+	/* "rootfs" itself ends in "s": then base was cut one short. */
+	return len == 6 && !memcmp(level, "rootfs", 6);
+}
+
+/* Shortest valid level suffix of @s; 0 if none. */
+static size_t level_suffix(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = 1; n <= len && n <= 7; n++)
+		if (level_valid(s + len - n, n))
+			return n;
+	return 0;
+}
+
+enum name_result initcall_parse(const char *sym, size_t len,
+				struct initcall_name *name)
+{
+	const char *rest = sym + INITCALL_PREFIX_LEN;
+	size_t rlen, p, m = 0, lvl;
+
+	if (len < INITCALL_PREFIX_LEN ||
+	    memcmp(sym, INITCALL_PREFIX, INITCALL_PREFIX_LEN))
+		return NAME_OTHER;
+	rlen = len - INITCALL_PREFIX_LEN;
+
+	for (p = rlen; p-- > 0;) {
+		m = match_counter_line(rest + p, rlen - p, name);
+		if (m)
+			break;
+	}
+	if (!m)
+		return NAME_OTHER;
+	name->module.s = rest;
+	name->module.len = p;
+
+	name->function.s = rest + p + m;
+	name->function.len = rlen - p - m;
+	lvl = level_suffix(name->function.s, name->function.len);
+	if (!lvl)
+		return NAME_BAD_LEVEL;
+	name->function.len -= lvl;
+	name->level.s = name->function.s + name->function.len;
+	name->level.len = lvl;
+	return NAME_OK;
+}
+
+int digits_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c;
+
+	while (alen > 1 && *a == '0') {
+		a++;
+		alen--;
+	}
+	while (blen > 1 && *b == '0') {
+		b++;
+		blen--;
+	}
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	c = memcmp(a, b, alen);
+	return (c > 0) - (c < 0);
+}
+
+const char *level_section(const char *level, char *buf, size_t size)
+{
+	if (!strcmp(level, "con"))
+		return ".con_initcall.init";
+	snprintf(buf, size, ".initcall%s.init", level);
+	return buf;
+}
+
+static const char *const run_order[] = {
+	"con", "early",
+	"0", "0s", "1", "1s", "2", "2s", "3", "3s", "4", "4s", "5", "5s",
+	"rootfs",
+	"6", "6s", "7", "7s",
+};
+
+int level_rank(const char *level)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(run_order); i++)
+		if (!strcmp(level, run_order[i]))
+			return i;
+	return ARRAY_SIZE(run_order);
+}
+
+int level_cmp_run_order(const char *a, const char *b)
+{
+	int ra = level_rank(a), rb = level_rank(b);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(a, b);
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Orders: what check and diff compare. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <initcall/name.h>
+#include <initcall/order.h>
+#include <initcall/table.h>
+#include <util/xalloc.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void order_add(struct order *o, const struct order_entry *e)
+{
+	struct order_entry *n;
+
+	o->entries = xgrow(o->entries, &o->alloc, o->nr + 1,
+			   sizeof(*o->entries));
+	n = &o->entries[o->nr++];
+	n->level = xstrdup(e->level);
+	n->module = dup_or_null(e->module);
+	n->function = xstrdup(e->function);
+	n->id = dup_or_null(e->id);
+	n->where = dup_or_null(e->where);
+	n->addr = e->addr;
+}
+
+void order_free(struct order *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr; i++) {
+		free(o->entries[i].level);
+		free(o->entries[i].module);
+		free(o->entries[i].function);
+		free(o->entries[i].id);
+		free(o->entries[i].where);
+	}
+	free(o->entries);
+	memset(o, 0, sizeof(*o));
+}
+
+static int run_order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct initcall *calls = arg;
+	const size_t *i = a, *j = b;
+	int c = level_cmp_run_order(calls[*i].level, calls[*j].level);
+
+	return c ? c : (*i < *j ? -1 : *i > *j);
+}
+
+/* Indices of @t's initcalls, levels in run order, link order within. */
+size_t *table_run_order(const struct initcall_table *t)
+{
+	size_t *idx = xcalloc(t->nr ? t->nr : 1, sizeof(*idx));
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		idx[i] = i;
+	qsort_r(idx, t->nr, sizeof(*idx), run_order_cmp, t->calls);
+	return idx;
+}
+
+void order_from_table(struct order *o, const struct initcall_table *t)
+{
+	size_t *idx = table_run_order(t);
+	char id[4096], where[4096];
+	size_t i;
+
+	for (i = 0; i < t->nr; i++) {
+		const struct initcall *ic = &t->calls[idx[i]];
+		struct order_entry e = {
+			.level = ic->level,
+			.module = ic->module,
+			.function = ic->function,
+			.id = (char *)initcall_id(ic, id, sizeof(id)),
+			.where = (char *)table_unit_name(t, ic, where,
+							 sizeof(where)),
+		};
+
+		order_add(o, &e);
+	}
+	free(idx);
+}

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers for the shell tests: TAP lines, temporary folders, the
+# tool under test ($ICO, set by the Makefile) and the kernel's own script.
+
+set -u
+
+: "${ICO:?run the tests through make}"
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOP_DIR=$(cd "$TESTS_DIR/.." && pwd)
+: "${KERNEL_CACHE:=$TOP_DIR/.cache/kernels}"
+
+tap_n=0
+tap_failed=0
+
+pass() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# check_status DESCRIPTION STATUS COMMAND...: the command exits with STATUS.
+check_status() {
+	local what=$1 want=$2 rc
+	shift 2
+	"$@"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass "$what"
+	else
+		fail "$what (exit $rc, wanted $want)"
+	fi
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# A scratch folder removed at exit.
+scratch() {
+	local d
+	d=$(mktemp -d "${TMPDIR:-/tmp}/ico-test.XXXXXX")
+	trap 'rm -rf "'"$d"'"' EXIT
+	echo "$d"
+}
+
+# The kernel tree's generate_initcall_order.pl, unpacked once from
+# Debian's linux-source-6.12 into the cache; prints its path.
+kernel_script() {
+	local dir=$KERNEL_CACHE/script-6.12
+	local script=$dir/scripts/generate_initcall_order.pl
+	if [ ! -f "$script" ]; then
+		mkdir -p "$dir"
+		tar xJf /usr/src/linux-source-6.12.tar.xz -C "$dir" \
+			--strip-components=1 \
+			linux-source-6.12/scripts/generate_initcall_order.pl \
+			>&2 || return 1
+	fi
+	echo "$script"
+}

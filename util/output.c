@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The table writer.  Formats, as documented in initcall-order(1):
+ *
+ * text: a header line and aligned columns separated by two spaces.
+ * tsv:  "# <format-name> <version>", a line of column names, then one line
+ *       per row; fields never contain tabs or newlines.
+ * json: {"format": "<format-name>", "version": N, "<rows>": [ {...}, ... ]}
+ *       with one row object per line; number columns are unquoted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <util/output.h>
+#include <util/strbuf.h>
+#include <util/xalloc.h>
+
+static const char *const format_names[] = {
+	[OUT_TEXT] = "text",
+	[OUT_TSV] = "tsv",
+	[OUT_JSON] = "json",
+	[OUT_KTAP] = "ktap",
+};
+
+int out_format_parse(const char *name, unsigned int allowed,
+		     enum out_format *fmt)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(format_names); i++) {
+		if ((allowed & (1u << i)) && !strcmp(name, format_names[i])) {
+			*fmt = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void table_init(struct table_out *t, enum out_format fmt,
+		const char *format_name, int version, const char *rows_name,
+		const struct out_col *cols, unsigned int ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->fmt = fmt;
+	t->format_name = format_name;
+	t->version = version;
+	t->rows_name = rows_name;
+	t->cols = cols;
+	t->ncols = ncols;
+}
+
+/* Tabs and newlines would break tsv; no name we print should hold them. */
+static char *clean_cell(const char *s)
+{
+	char *copy = xstrdup(s ? s : "");
+	char *p;
+
+	for (p = copy; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return copy;
+}
+
+void table_row(struct table_out *t, const char *const *cells)
+{
+	unsigned int i;
+
+	t->cells = xgrow(t->cells, &t->alloc, (t->nrows + 1) * t->ncols,
+			 sizeof(*t->cells));
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] = clean_cell(cells[i]);
+	t->nrows++;
+}
+
+static const char *cell(const struct table_out *t, size_t row,
+			unsigned int col)
+{
+	return t->cells[row * t->ncols + col];
+}
+
+static void render_text(const struct table_out *t, struct strbuf *sb)
+{
+	size_t *width = xcalloc(t->ncols, sizeof(*width));
+	unsigned int c;
+	size_t r;
+
+	for (c = 0; c < t->ncols; c++) {
+		width[c] = strlen(t->cols[c].name);
+		for (r = 0; r < t->nrows; r++)
+			if (strlen(cell(t, r, c)) > width[c])
+				width[c] = strlen(cell(t, r, c));
+	}
+	for (r = 0; r <= t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = r ? cell(t, r - 1, c) : t->cols[c].name;
+			bool last = c + 1 == t->ncols;
+
+			if (last)
+				strbuf_addstr(sb, s);
+			else if (t->cols[c].number && r)
+				strbuf_addf(sb, "%*s  ", (int)width[c], s);
+			else
+				strbuf_addf(sb, "%-*s  ", (int)width[c], s);
+		}
+		strbuf_addch(sb, '\n');
+	}
+	free(width);
+}
+
+static void render_tsv(const struct table_out *t, struct strbuf *sb)
+{
+	unsigned int c;
+	size_t r;
+
+	strbuf_addf(sb, "# %s %d\n", t->format_name, t->version);
+	for (r = 0; r <= t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			if (c)
+				strbuf_addch(sb, '\t');
+			strbuf_addstr(sb, r ? cell(t, r - 1, c) :
+					  t->cols[c].name);
+		}
+		strbuf_addch(sb, '\n');
+	}
+}
+
+void json_add_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\')
+			strbuf_addf(sb, "\\%c", ch);
+		else if (ch < 0x20)
+			strbuf_addf(sb, "\\u%04x", ch);
+		else
+			strbuf_addch(sb, ch);
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* Digits without a leading zero: anything else stays a string. */
+static bool is_json_number(const char *s)
+{
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	return strspn(s, "0123456789") == strlen(s);
+}
+
+static void render_json(const struct table_out *t, struct strbuf *sb)
+{
+	unsigned int c;
+	size_t r;
+
+	strbuf_addstr(sb, "{\n  \"format\": ");
+	json_add_string(sb, t->format_name);
+	strbuf_addf(sb, ",\n  \"version\": %d,\n  ", t->version);
+	json_add_string(sb, t->rows_name);
+	strbuf_addstr(sb, ": [");
+	for (r = 0; r < t->nrows; r++) {
+		strbuf_addstr(sb, r ? ",\n    {" : "\n    {");
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = cell(t, r, c);
+
+			if (c)
+				strbuf_addstr(sb, ", ");
+			json_add_string(sb, t->cols[c].name);
+			strbuf_addstr(sb, ": ");
+			if (t->cols[c].number && is_json_number(s))
+				strbuf_addstr(sb, s);
+			else
+				json_add_string(sb, s);
+		}
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, t->nrows ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void table_render(struct table_out *t, struct strbuf *sb)
+{
+	size_t i;
+
+	switch (t->fmt) {
+	case OUT_TSV:
+		render_tsv(t, sb);
+		break;
+	case OUT_JSON:
+		render_json(t, sb);
+		break;
+	default:
+		render_text(t, sb);
+		break;
+	}
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
+	t->alloc = 0;
+}
