@@ -23,6 +23,7 @@ struct elf_file {
 	GElf_Ehdr ehdr;
 	size_t shstrndx;
 	size_t shnum;
+	size_t size;
 	GElf_Shdr *shdrs;
 	const char **names;	/* section names, "" for section 0 */
 };
@@ -37,13 +38,47 @@ static int elf_open(struct elf_file *f, const struct blob *b,
 		symtab_errf(err, "not a valid ELF file: %s", elf_errmsg(-1));
 		return -1;
 	}
-	if (!gelf_getehdr(f->elf, &f->ehdr) ||
-	    elf_getshdrnum(f->elf, &f->shnum) ||
-	    elf_getshdrstrndx(f->elf, &f->shstrndx)) {
+	if (!gelf_getehdr(f->elf, &f->ehdr)) {
 		symtab_errf(err, "bad ELF header: %s", elf_errmsg(-1));
 		return -1;
 	}
+	/* libelf quietly sees no sections in a file cut before them. */
+	if (f->ehdr.e_shoff > b->size) {
+		symtab_errf(err, "truncated: section headers at offset %llu, the file has %zu bytes",
+			    (unsigned long long)f->ehdr.e_shoff, b->size);
+		return -1;
+	}
+	if (elf_getshdrnum(f->elf, &f->shnum) ||
+	    elf_getshdrstrndx(f->elf, &f->shstrndx)) {
+		symtab_errf(err, "bad section header table: %s",
+			    elf_errmsg(-1));
+		return -1;
+	}
+	/* libelf may count only the headers that fit: check the header's. */
+	if (f->ehdr.e_shnum > f->shnum ||
+	    (f->shnum && (!f->ehdr.e_shentsize ||
+			  f->shnum > (b->size - f->ehdr.e_shoff) /
+				     f->ehdr.e_shentsize))) {
+		symtab_errf(err, "truncated: %zu section headers do not fit in %zu bytes",
+			    f->shnum, b->size);
+		return -1;
+	}
+	if (f->shnum && f->shstrndx >= f->shnum) {
+		symtab_errf(err, "section name table index %zu out of range (%zu sections)",
+			    f->shstrndx, f->shnum);
+		return -1;
+	}
+	f->size = b->size;
 	return 0;
+}
+
+/* Section contents must lie inside the file (a cut-off object). */
+static bool section_outside(const struct elf_file *f, const GElf_Shdr *sh)
+{
+	if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
+		return false;
+	return sh->sh_offset > f->size ||
+	       sh->sh_size > f->size - sh->sh_offset;
 }
 
 static int elf_load_sections(struct elf_file *f, struct symtab_err *err)
@@ -58,6 +93,11 @@ static int elf_load_sections(struct elf_file *f, struct symtab_err *err)
 		if (!scn || !gelf_getshdr(scn, &f->shdrs[i])) {
 			symtab_errf(err, "section %zu: bad section header: %s",
 				    i, elf_errmsg(-1));
+			return -1;
+		}
+		if (section_outside(f, &f->shdrs[i])) {
+			symtab_errf(err, "truncated: section %zu ends past the %zu bytes of the file",
+				    i, f->size);
 			return -1;
 		}
 		f->names[i] = elf_strptr(f->elf, f->shstrndx,

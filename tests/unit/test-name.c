@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The initcall name parser against the kernel script's splitting rules. */
+#include <string.h>
+
+#include <initcall/name.h>
+#include "unit.h"
+
+static int span_is(const struct span *s, const char *want)
+{
+	return s->len == strlen(want) && !memcmp(s->s, want, s->len);
+}
+
+static int parses(const char *sym, const char *module, const char *counter,
+		  const char *line, const char *function, const char *level)
+{
+	struct initcall_name n;
+
+	if (initcall_parse(sym, strlen(sym), &n) != NAME_OK)
+		return 0;
+	return span_is(&n.module, module) && span_is(&n.counter, counter) &&
+	       span_is(&n.line, line) && span_is(&n.function, function) &&
+	       span_is(&n.level, level);
+}
+
+static enum name_result result(const char *sym)
+{
+	struct initcall_name n;
+
+	return initcall_parse(sym, strlen(sym), &n);
+}
+
+static void test_plain_ids(void)
+{
+	CHECK(parses("__initcall__kmod_foo__12_34_bar_init6",
+		     "kmod_foo", "12", "34", "bar_init", "6"));
+	CHECK(parses("__initcall__main__1_2_x1s", "main", "1", "2", "x", "1s"));
+	CHECK(parses("__initcall__m__5_6_fnearly", "m", "5", "6", "fn",
+		     "early"));
+	CHECK(parses("__initcall__m__5_6_fnrootfs", "m", "5", "6", "fn",
+		     "rootfs"));
+	CHECK(parses("__initcall__m__5_6_fncon", "m", "5", "6", "fn", "con"));
+}
+
+/* The module is greedy: the last __<digits>_<digits>_ ends it. */
+static void test_greedy_module(void)
+{
+	CHECK(parses("__initcall__a__1_2_b__3_4_fn6", "a__1_2_b", "3", "4",
+		     "fn", "6"));
+	CHECK(parses("__initcall____1_2_fn6", "", "1", "2", "fn", "6"));
+	CHECK(parses("__initcall__a___1_2_f7", "a_", "1", "2", "f", "7"));
+}
+
+/* The level is the shortest suffix that is one. */
+static void test_shortest_level(void)
+{
+	CHECK(parses("__initcall__m__1_2_foo26", "m", "1", "2", "foo2", "6"));
+	CHECK(parses("__initcall__m__1_2_foo6s", "m", "1", "2", "foo", "6s"));
+	CHECK(parses("__initcall__m__1_2_xearlys", "m", "1", "2", "x",
+		     "earlys"));
+	CHECK(parses("__initcall__m__1_2_xcons", "m", "1", "2", "x", "cons"));
+	CHECK(parses("__initcall__m__1_2_6", "m", "1", "2", "", "6"));
+	CHECK(parses("__initcall__m__1_2_", "m", "1", "2", "", "") == 0);
+}
+
+static void test_not_initcalls(void)
+{
+	CHECK(result("__initcall_foo6") == NAME_OTHER);
+	CHECK(result("__initcall__foo6") == NAME_OTHER);
+	CHECK(result("__initcall__m__x_2_foo6") == NAME_OTHER);
+	CHECK(result("__initcall__m__1_x_foo6") == NAME_OTHER);
+	CHECK(result("__initcall__m__1_2") == NAME_OTHER);
+	CHECK(result("initcall__m__1_2_f6") == NAME_OTHER);
+	CHECK(result("") == NAME_OTHER);
+	CHECK(result("__initcall__m__1_2_fnX") == NAME_BAD_LEVEL);
+	CHECK(result("__initcall__m__1_2_fn") == NAME_BAD_LEVEL);
+	CHECK(result("__initcall__m__1_2_fns") == NAME_BAD_LEVEL);
+}
+
+static void test_levels(void)
+{
+	char buf[64];
+
+	CHECK(level_valid("rootfs", 6));
+	CHECK(level_valid("7s", 2));
+	CHECK(!level_valid("s", 1));
+	CHECK(!level_valid("10", 2));
+	CHECK(!level_valid("", 0));
+	CHECK_STR(level_section("con", buf, sizeof(buf)),
+		  ".con_initcall.init");
+	CHECK_STR(level_section("6s", buf, sizeof(buf)), ".initcall6s.init");
+	CHECK(level_cmp_run_order("con", "early") < 0);
+	CHECK(level_cmp_run_order("early", "0") < 0);
+	CHECK(level_cmp_run_order("5s", "rootfs") < 0);
+	CHECK(level_cmp_run_order("rootfs", "6") < 0);
+	CHECK(level_cmp_run_order("7s", "earlys") < 0);
+}
+
+static void test_digits(void)
+{
+	CHECK(digits_cmp("9", 1, "10", 2) < 0);
+	CHECK(digits_cmp("010", 3, "10", 2) == 0);
+	CHECK(digits_cmp("99999999999999999999", 20,
+			 "99999999999999999998", 20) > 0);
+	CHECK(digits_cmp("0", 1, "000", 3) == 0);
+}
+
+int main(void)
+{
+	test_plain_ids();
+	test_greedy_module();
+	test_shortest_level();
+	test_not_initcalls();
+	test_levels();
+	test_digits();
+	return unit_done();
+}
