@@ -54,7 +54,7 @@ static void dump_table(const struct initcall_table *t, struct table_out *out)
 	for (i = 0; i < t->nr; i++) {
 		const struct initcall *ic = &t->calls[idx[i]];
 		char pos[32], input[4096], type[2] = { ic->type, '\0' };
-		const char *cells[] = {
+		const char *const cells[] = {
 			ic->level, pos,
 			table_unit_name(t, ic, input, sizeof(input)),
 			ic->module, ic->counter, ic->line, ic->function, type,

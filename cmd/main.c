@@ -8,6 +8,7 @@
 #include <symtab/elf.h>
 #include <util/file.h>
 #include <util/warn.h>
+#include <util/xalloc.h>
 #include "cmd.h"
 
 #define ICO_VERSION "0.1"
@@ -42,7 +43,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "Usage: %s COMMAND [OPTIONS] [ARGS]\n\nCommands:\n",
 		prog_name);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for the options of a command.\n",
 		prog_name);
@@ -66,7 +67,7 @@ static const struct cmd *cmd_select(const char *name)
 	const struct cmd *found = NULL;
 	size_t i, len = strlen(name);
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (!strcmp(cmds[i].name, name))
 			return &cmds[i];
 		if (!strncmp(cmds[i].name, name, len)) {

@@ -43,27 +43,6 @@ void order_free(struct order *o)
 	memset(o, 0, sizeof(*o));
 }
 
-static int run_order_cmp(const void *a, const void *b, void *arg)
-{
-	const struct initcall *calls = arg;
-	const size_t *i = a, *j = b;
-	int c = level_cmp_run_order(calls[*i].level, calls[*j].level);
-
-	return c ? c : (*i < *j ? -1 : *i > *j);
-}
-
-/* Indices of @t's initcalls, levels in run order, link order within. */
-size_t *table_run_order(const struct initcall_table *t)
-{
-	size_t *idx = xcalloc(t->nr ? t->nr : 1, sizeof(*idx));
-	size_t i;
-
-	for (i = 0; i < t->nr; i++)
-		idx[i] = i;
-	qsort_r(idx, t->nr, sizeof(*idx), run_order_cmp, t->calls);
-	return idx;
-}
-
 void order_from_table(struct order *o, const struct initcall_table *t)
 {
 	size_t *idx = table_run_order(t);

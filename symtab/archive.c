@@ -155,8 +155,7 @@ static bool stored_inline(const struct ar_walk *w, const char *name)
 
 static int visit_member(const struct ar_walk *w, const struct ar_hdr_view *h,
 			const unsigned char *data, size_t size,
-			int (*fn)(const struct ar_member *m, void *arg),
-			void *arg, struct symtab_err *err)
+			ar_visit_t fn, void *arg, struct symtab_err *err)
 {
 	struct ar_member m = { 0 };
 
@@ -171,9 +170,8 @@ static int visit_member(const struct ar_walk *w, const struct ar_hdr_view *h,
 	return fn(&m, arg);
 }
 
-int ar_for_each_member(const struct blob *ar,
-		       int (*fn)(const struct ar_member *m, void *arg),
-		       void *arg, struct symtab_err *err)
+int ar_walk_members(const struct blob *ar, ar_visit_t fn, void *arg,
+		       struct symtab_err *err)
 {
 	struct ar_walk w = { .ar = ar };
 	size_t off = AR_MAGIC_LEN;

@@ -71,12 +71,15 @@ static int drain(int out_fd, int err_fd, struct nm_run *run)
 static int spawn_nm(const char *path, struct nm_run *run,
 		    struct symtab_err *err)
 {
-	char *argv[] = { (char *)nm_program(), "--defined-only",
-			 (char *)path, NULL };
+	char *argv[4];
 	posix_spawn_file_actions_t fa;
 	int out[2], errp[2], ret;
 	pid_t pid;
 
+	argv[0] = (char *)nm_program();
+	argv[1] = "--defined-only";
+	argv[2] = (char *)path;
+	argv[3] = NULL;
 	if (pipe2(out, O_CLOEXEC) < 0)
 		goto fail;
 	if (pipe2(errp, O_CLOEXEC) < 0) {

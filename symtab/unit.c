@@ -53,7 +53,7 @@ static int read_magic(const char *path, unsigned char magic[8], size_t *len)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	n = pread(fd, magic, 8, 0);
@@ -165,7 +165,7 @@ static int add_archive(struct expand *x, const char *path,
 	x->open[x->depth].st_ino = m->ino;
 	x->depth++;
 	x->archive = path;
-	ret = ar_for_each_member(&b, add_member, x, &err);
+	ret = ar_walk_members(&b, add_member, x, &err);
 	if (ret < 0 && err.msg[0])
 		loc_err(&loc, "%s", err.msg);
 	x->archive = outer;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,8 @@ int map_file(const char *path, struct mapped_file *m)
 	int fd;
 
 	memset(m, 0, sizeof(*m));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device named by an archive must not hang us. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
@@ -66,7 +68,7 @@ void unmap_file(struct mapped_file *m)
 
 /* The temporary output file, for the signal handler. */
 static char tmp_path[4096];
-static volatile sig_atomic_t tmp_live;
+static atomic_int tmp_live;	/* lock-free, so safe in a handler */
 static void (*signal_hooks[4])(void);
 static unsigned int nr_signal_hooks;
 

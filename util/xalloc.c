@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <util/compiler.h>
 #include <util/xalloc.h>
 
-static void __attribute__((noreturn)) out_of_memory(size_t size)
+static void __noreturn out_of_memory(size_t size)
 {
 	fprintf(stderr, "initcall-order: out of memory (%zu bytes)\n", size);
 	exit(2);

@@ -14,13 +14,15 @@ struct ar_member {
 	size_t size;		/* size from the header */
 };
 
+/* Called for each member; a non-zero return stops the walk with it. */
+typedef int (*ar_visit_t)(const struct ar_member *m, void *arg);
+
 /*
  * Calls @fn for each object member in order, skipping the symbol tables
  * and the long name table.  Returns 0, @fn's non-zero value, or -1 with
  * @err set when the archive is corrupt.
  */
-int ar_for_each_member(const struct blob *ar,
-		       int (*fn)(const struct ar_member *m, void *arg),
-		       void *arg, struct symtab_err *err);
+int ar_walk_members(const struct blob *ar, ar_visit_t fn, void *arg,
+		       struct symtab_err *err);
 
 #endif /* SYMTAB_ARCHIVE_H */

@@ -10,6 +10,7 @@
 #define SYMTAB_SYMTAB_H
 
 #include <stddef.h>
+#include <util/compiler.h>
 
 /* A read-only byte range: a mapped file or a member inside one. */
 struct blob {
@@ -57,7 +58,6 @@ struct symtab_err {
 	char msg[256];
 };
 
-void symtab_errf(struct symtab_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void symtab_errf(struct symtab_err *err, const char *fmt, ...) __printf(2, 3);
 
 #endif /* SYMTAB_SYMTAB_H */

@@ -9,6 +9,7 @@
 #define UTIL_WARN_H
 
 #include <stdarg.h>
+#include <util/compiler.h>
 
 struct strbuf;
 
@@ -20,13 +21,11 @@ struct loc {
 
 extern const char *prog_name;
 
-void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void loc_err(const struct loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void loc_warn(const struct loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void pr_err(const char *fmt, ...) __printf(1, 2);
+void pr_warn(const char *fmt, ...) __printf(1, 2);
+void pr_info(const char *fmt, ...) __printf(1, 2);
+void loc_err(const struct loc *loc, const char *fmt, ...) __printf(2, 3);
+void loc_warn(const struct loc *loc, const char *fmt, ...) __printf(2, 3);
 
 /*
  * Send this thread's messages to @buf instead of stderr until

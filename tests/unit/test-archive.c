@@ -53,7 +53,7 @@ static int walk(struct strbuf *sb, struct seen *s, struct symtab_err *err)
 
 	memset(s, 0, sizeof(*s));
 	err->msg[0] = '\0';
-	return ar_for_each_member(&b, record, s, err);
+	return ar_walk_members(&b, record, s, err);
 }
 
 static void test_regular(void)

@@ -11,8 +11,9 @@
 #include <util/strbuf.h>
 #include "unit.h"
 
-enum { S_TEXT = 1, S_INIT, S_DATA, S_BSS, S_SYMTAB, S_STRTAB, S_SHSTRTAB,
-       S_NR };
+enum {
+	S_TEXT = 1, S_INIT, S_DATA, S_BSS, S_SYMTAB, S_STRTAB, S_SHSTRTAB, S_NR
+};
 
 static const char shstrtab[] =
 	"\0.text\0.initcall6.init..m__1_2_f\0.data\0.bss\0.symtab\0.strtab\0.shstrtab";
