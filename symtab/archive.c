@@ -62,7 +62,11 @@ static int long_name(const struct ar_walk *w, const char *field,
 {
 	size_t off, end;
 
-	if (!parse_decimal(field + 1, 15, &off)) {
+	/*
+	 * GNU ar may put a "/" in the last byte when the name is long:
+	 * "/0             /".  The digits are what count.
+	 */
+	if (!parse_decimal(field + 1, field[15] == '/' ? 14 : 15, &off)) {
 		symtab_errf(err, "bad long name reference '%.16s'", field);
 		return -1;
 	}

@@ -68,6 +68,23 @@ static int drain(int out_fd, int err_fd, struct nm_run *run)
 	return 0;
 }
 
+/* One line: the first of what nm said, and how it ended. */
+static void nm_failed(const char *nm, const struct nm_run *run,
+		      struct symtab_err *err)
+{
+	const char *said = run->errors.buf ? run->errors.buf : "";
+	int len = strcspn(said, "\n");
+
+	if (len > 160)
+		len = 160;
+	if (WIFSIGNALED(run->status))
+		symtab_errf(err, "%s --defined-only died of signal %d: %.*s",
+			    nm, WTERMSIG(run->status), len, said);
+	else
+		symtab_errf(err, "%s --defined-only failed (status %d): %.*s",
+			    nm, WEXITSTATUS(run->status), len, said);
+}
+
 static int spawn_nm(const char *path, struct nm_run *run,
 		    struct symtab_err *err)
 {
@@ -106,9 +123,7 @@ static int spawn_nm(const char *path, struct nm_run *run,
 		if (errno != EINTR)
 			break;
 	if (!WIFEXITED(run->status) || WEXITSTATUS(run->status)) {
-		strbuf_addch(&run->errors, '\0');
-		symtab_errf(err, "%s --defined-only failed: %.180s", argv[0],
-			    run->errors.buf ? run->errors.buf : "");
+		nm_failed(argv[0], run, err);
 		return -1;
 	}
 	return 0;

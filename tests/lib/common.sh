@@ -49,11 +49,23 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
-# A scratch folder removed at exit.
+# A scratch folder removed at exit: d=$(scratch).  A trap set inside the
+# $(...) subshell would fire as soon as it returns, so the folder is
+# listed in a file that the main shell's EXIT trap reads.
+_scratch_list=$(mktemp "${TMPDIR:-/tmp}/ico-scratch.XXXXXX")
+_scratch_cleanup() {
+	local d
+	while read -r d; do
+		rm -rf "$d"
+	done <"$_scratch_list"
+	rm -f "$_scratch_list"
+}
+trap _scratch_cleanup EXIT
+
 scratch() {
 	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/ico-test.XXXXXX")
-	trap 'rm -rf "'"$d"'"' EXIT
+	d=$(mktemp -d "${TMPDIR:-/tmp}/ico-test.XXXXXX") || return 1
+	echo "$d" >>"$_scratch_list"
 	echo "$d"
 }
 
