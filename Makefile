@@ -77,9 +77,9 @@ $(OUT)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 
 $(OUT)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDLIBS)
 
--include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TOOL_BINS:=.d)
 
 demo: $(BIN)
 	@sh examples/demo.sh
@@ -109,7 +109,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/initcall-order
-	install -m 644 include/initcall_order.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 include/initcall_order.h include/initcall_order.lds \
+		$(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 Documentation/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 completion/initcall-order \
 		$(DESTDIR)$(COMPLETIONDIR)/initcall-order

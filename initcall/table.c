@@ -146,33 +146,49 @@ const char *initcall_id(const struct initcall *ic, char *buf, size_t size)
 	return buf;
 }
 
-static bool unit_has_id(const struct unit_result *r, const char *id)
+static int str_ptr_cmp(const void *a, const void *b)
 {
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ids of a unit's initcalls, sorted for bsearch. */
+static char **sorted_ids(const struct unit_result *r)
+{
+	char **ids = xcalloc(r->nr ? r->nr : 1, sizeof(*ids));
 	char buf[ID_MAX];
 	size_t i;
 
 	for (i = 0; i < r->nr; i++)
-		if (!strcmp(initcall_id(&r->calls[i], buf, sizeof(buf)), id))
-			return true;
-	return false;
+		ids[i] = xstrdup(initcall_id(&r->calls[i], buf, sizeof(buf)));
+	qsort(ids, r->nr, sizeof(*ids), str_ptr_cmp);
+	return ids;
 }
 
 /* Per-initcall sections whose id names no entry symbol are left out. */
 static void check_sections(struct unit_scan *us)
 {
 	struct unit_result *r = us->r;
+	char **ids;
 	size_t i, base;
 
+	if (!r->nr_sections)
+		return;
+	ids = sorted_ids(r);
 	for (i = 0; i < r->nr_sections; i++) {
 		const char *name = r->sections[i].name;
+		const char *id;
 
 		initcall_section(name, strlen(name), &base);
-		if (!unit_has_id(r, name + base + 2))
+		id = name + base + 2;
+		if (!bsearch(&id, ids, r->nr, sizeof(*ids), str_ptr_cmp))
 			loc_warn(&us->unit->loc,
 				 "section %s has no __initcall__ symbol with its id; the fragment leaves it out",
 				 name);
 		free(r->sections[i].name);
 	}
+	for (i = 0; i < r->nr; i++)
+		free(ids[i]);
+	free(ids);
 	free(r->sections);
 	r->sections = NULL;
 	r->nr_sections = 0;
@@ -249,7 +265,9 @@ static void append_result(struct initcall_table *t, struct unit_result *r)
 {
 	t->calls = xgrow(t->calls, &t->alloc, t->nr + r->nr,
 			 sizeof(*t->calls));
-	memcpy(t->calls + t->nr, r->calls, r->nr * sizeof(*r->calls));
+	if (r->nr)	/* r->calls may be NULL: memcpy() must not see it */
+		memcpy(t->calls + t->nr, r->calls,
+		       r->nr * sizeof(*r->calls));
 	t->nr += r->nr;
 	free(r->calls);
 	fputs(strbuf_str(&r->diag), stderr);

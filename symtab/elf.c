@@ -127,7 +127,7 @@ static bool is_mapping_symbol(const struct elf_file *f, const char *name)
 	case EM_ARM:
 	case EM_AARCH64:
 	case EM_RISCV:
-		return name[0] == '$' && strchr("adtx", name[1]);
+		return name[0] == '$' && name[1] && strchr("adtx", name[1]);
 	default:
 		return false;
 	}

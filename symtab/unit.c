@@ -154,7 +154,7 @@ static int add_archive(struct expand *x, const char *path,
 	struct blob b = { m->addr, m->size };
 	const char *outer = x->archive;
 	struct loc loc = { path, NULL };
-	struct symtab_err err;
+	struct symtab_err err = { "" };
 	int ret;
 
 	if (x->depth == MAX_NESTING || already_open(x, m)) {

@@ -18,6 +18,19 @@ void diag_capture(struct strbuf *buf)
 	capture = buf;
 }
 
+/* Names come from files: control characters are shown, not sent. */
+static void add_name(struct strbuf *sb, const char *name)
+{
+	for (; *name; name++) {
+		unsigned char c = *name;
+
+		if (c < 0x20 || c == 0x7f)
+			strbuf_addf(sb, "\\x%02x", c);
+		else
+			strbuf_addch(sb, c);
+	}
+}
+
 static void emit(const struct loc *loc, const char *kind, const char *fmt,
 		 va_list ap)
 {
@@ -25,9 +38,12 @@ static void emit(const struct loc *loc, const char *kind, const char *fmt,
 
 	strbuf_addf(&line, "%s: ", prog_name);
 	if (loc && loc->file) {
-		strbuf_addstr(&line, loc->file);
-		if (loc->member)
-			strbuf_addf(&line, "(%s)", loc->member);
+		add_name(&line, loc->file);
+		if (loc->member) {
+			strbuf_addch(&line, '(');
+			add_name(&line, loc->member);
+			strbuf_addch(&line, ')');
+		}
 		strbuf_addstr(&line, ": ");
 	}
 	if (kind)

@@ -51,7 +51,7 @@ void *xgrow(void *ptr, size_t *alloc, size_t nr, size_t size)
 	if (nr <= want)
 		return ptr;
 	while (want < nr)
-		want = want ? want * 2 : 16;
+		want = want > SIZE_MAX / 2 ? SIZE_MAX : (want ? want * 2 : 16);
 	if (want > SIZE_MAX / size)
 		out_of_memory(SIZE_MAX);
 	*alloc = want;

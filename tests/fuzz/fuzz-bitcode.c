@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The bitcode reader: bitstream, blocks, abbreviations and the irsymtab
+ * that bitcode_scan() finds in them, on any bytes.
+ */
+#include <symtab/bitcode.h>
+
+#include "fuzz.h"
+
+static int on_symbol(const struct sym *s, void *arg)
+{
+	fuzz_touch(s->name, s->name_len);
+	if (s->section)
+		fuzz_touch(s->section, s->section_len);
+	fuzz_touch(&s->type, 1);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct sym_visitor v = { on_symbol, NULL, NULL };
+	struct blob b = { data, size };
+	struct symtab_err err = { "" };
+	int ret;
+
+	ret = bitcode_scan(&b, &v, &err);
+	if (ret == -1 || ret == BITCODE_FALLBACK) {
+		/* The message must be a string, and say something. */
+		if (!memchr(err.msg, '\0', sizeof(err.msg)) || !err.msg[0])
+			abort();
+		fuzz_touch(err.msg, strlen(err.msg));
+	}
+	return 0;
+}

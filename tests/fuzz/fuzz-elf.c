@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ELF object reader: elf_scan() on any bytes, every name it reports
+ * read to its end.
+ */
+#include <symtab/elf.h>
+
+#include "fuzz.h"
+
+#define FUZZ_HAS_INIT
+
+static int on_symbol(const struct sym *s, void *arg)
+{
+	fuzz_touch(s->name, s->name_len);
+	if (s->section)
+		fuzz_touch(s->section, s->section_len);
+	fuzz_touch(&s->type, 1);
+	return 0;
+}
+
+static int on_section(const char *name, size_t len, unsigned long size,
+		      void *arg)
+{
+	fuzz_touch(name, len);
+	return 0;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	elf_init();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct sym_visitor v = { on_symbol, on_section, NULL };
+	const struct sym_visitor no_sections = { on_symbol, NULL, NULL };
+	struct blob b = { data, size };
+	struct symtab_err err = { "" };
+
+	fuzz_sink += file_kind_of(&b);
+	if (elf_scan(&b, &v, &err) < 0)
+		fuzz_touch(err.msg, strlen(err.msg));
+	/* The walk without a section callback takes another path. */
+	elf_scan(&b, &no_sections, &err);
+	return 0;
+}

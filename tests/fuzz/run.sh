@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make fuzz [FUZZ_SECONDS=N]: builds the library with libFuzzer coverage,
+# AddressSanitizer and UndefinedBehaviorSanitizer into build-fuzz/, links
+# each tests/fuzz/fuzz-*.c into a fuzzer, makes seed inputs from the test
+# fixtures and runs every fuzzer for FUZZ_SECONDS (default 10) seconds.
+# Prints TAP; any crash, leak, timeout or out-of-memory is a "not ok" with
+# the input saved under build-fuzz/artifacts/ (copy it to tests/regress/
+# so that make check replays it).
+#
+# Environment: FUZZ_SECONDS, FUZZ_ONLY (a target name, e.g. fuzz-elf),
+# CC (default clang), FUZZ_OUT (default build-fuzz).
+
+set -u
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$top" || exit 2
+secs=${FUZZ_SECONDS:-10}
+out=${FUZZ_OUT:-build-fuzz}
+cc=${FUZZ_CC:-clang}
+san='-fsanitize=address,undefined -fno-sanitize-recover=all'
+cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $san"
+libs="$(pkg-config --libs libelf 2>/dev/null || echo -lelf) -pthread"
+n=0
+failed=0
+
+pass() { n=$((n + 1)); echo "ok $n - $*"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+case $secs in
+'' | *[!0-9]*) echo "FUZZ_SECONDS must be a number" >&2; exit 2 ;;
+esac
+
+mkdir -p "$out"
+
+# 1. The library with coverage, and the tool (it makes dump seeds; the
+#    fuzzers do without them if it does not build).
+if ! make -s OUT="$out" CC="$cc" CFLAGS="$cflags" LDFLAGS="$san" \
+	"$out/libinitcall-order.a" >"$out/build.log" 2>&1; then
+	cat "$out/build.log"
+	fail "build the library with $cc -fsanitize=fuzzer-no-link"
+	echo "1..$n"
+	exit 1
+fi
+make -s OUT="$out" CC="$cc" CFLAGS="$cflags" LDFLAGS="$san" \
+	"$out/initcall-order" >"$out/build.log" 2>&1 ||
+	echo "# the tool did not build: no dump seeds"
+rm -f "$out/build.log"
+
+# 2. Seeds, made fresh from the fixture sources with the real compilers.
+seeds=$out/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds"
+bash "$top/tests/fuzz/make-seeds.sh" "$top" "$seeds" "$out/initcall-order" \
+	>"$seeds/log" 2>&1 || { cat "$seeds/log"; fail "make seed inputs"; }
+
+# 3. Each target: link, then run.
+targets=
+for src in tests/fuzz/fuzz-*.c; do
+	t=$(basename "$src" .c)
+	[ -z "${FUZZ_ONLY:-}" ] || [ "$FUZZ_ONLY" = "$t" ] || continue
+	targets="$targets $t"
+done
+
+for t in $targets; do
+	bin=$out/fuzz/$t
+	mkdir -p "$out/fuzz" "$out/corpus/$t" "$out/artifacts" "$seeds/$t"
+	if ! $cc -Iinclude -Itests/fuzz -D_GNU_SOURCE -std=gnu11 $cflags \
+		-fsanitize=fuzzer -o "$bin" "tests/fuzz/$t.c" \
+		"$out/libinitcall-order.a" $libs 2>"$bin.log"; then
+		cat "$bin.log"
+		fail "$t: link"
+		continue
+	fi
+	log=$out/fuzz/$t.run.log
+	# The corpus grows across runs; the seeds are remade every time.
+	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-max_len=65536 -print_final_stats=1 \
+		-artifact_prefix="$out/artifacts/$t-" \
+		"$out/corpus/$t" "$seeds/$t" >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$log" | sed 's/^/# /'
+		fail "$t crashed, leaked or hung (exit $rc); input in $out/artifacts/$t-*"
+	elif [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
+		tail -n 20 "$log" | sed 's/^/# /'
+		fail "$t ran no inputs"
+	else
+		pass "$t ran $secs seconds, $execs execs"
+	fi
+done
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
