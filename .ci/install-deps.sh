@@ -14,4 +14,4 @@ apt-get install -y -q --no-install-recommends \
 	linux-source-6.12 linux-source-6.1 \
 	flex bison bc libssl-dev cpio kmod xz-utils \
 	qemu-system-x86 busybox-static \
-	man-db groff-base
+	elfutils man-db groff-base

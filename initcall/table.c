@@ -127,7 +127,7 @@ static int on_section(const char *name, size_t len, unsigned long size,
 	if (base == len) {
 		if (size)
 			loc_warn(&us->unit->loc,
-				 "section %.*s holds initcalls without an id; the fragment cannot place them",
+				 "section %.*s holds initcalls without an id; the fragment cannot place them (see initcall-order rename)",
 				 (int)len, name);
 		return 0;
 	}
