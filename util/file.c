@@ -170,11 +170,33 @@ static void drop_temp(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		pr_err("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = write_all(fd, data, len);
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (ret) {
+		pr_err("%s: cannot write: %s", path, strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	struct stat st;
 	int fd, ret;
 
+	/* Never rename over a device or a FIFO: write into it instead. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, data, len);
 	if (same_content(path, data, len))
 		return 0;
 	fd = make_temp(path);
