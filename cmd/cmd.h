@@ -43,4 +43,22 @@ int emit_output(const char *path, const struct strbuf *out);
 /* True when @arg is -h or --help. */
 bool is_help(const char *arg);
 
+#include <util/output.h>
+
+/* The dump of @t, as 'dump' prints it, appended to @sb (cmd/dump.c). */
+void dump_render(const struct initcall_table *t, enum out_format fmt,
+		 struct strbuf *sb);
+
+/*
+ * check --golden (cmd/golden.c): compares @t, the table of the link
+ * inputs (table_job_run()), with the dump in @golden and writes the diff
+ * report in @fmt (text, json or ktap) to @output (stdout when NULL); with
+ * @update, rewrites @golden atomically instead (keeping its tsv or json
+ * syntax; tsv for a new file) after reporting what changed.  Returns 0
+ * when the same or updated, EXIT_FINDINGS when different, EXIT_USAGE when
+ * the golden file is bad or a file cannot be written.
+ */
+int check_golden(const struct initcall_table *t, const char *golden,
+		 bool update, enum out_format fmt, const char *output);
+
 #endif /* CMD_CMD_H */

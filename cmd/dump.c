@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <initcall/image.h>
 #include <initcall/table.h>
+#include <symtab/image.h>
 #include <util/output.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -69,6 +71,17 @@ static void dump_table(const struct initcall_table *t, struct table_out *out)
 	free(idx);
 }
 
+void dump_render(const struct initcall_table *t, enum out_format fmt,
+		 struct strbuf *sb)
+{
+	struct table_out table;
+
+	table_init(&table, fmt, DUMP_FORMAT_NAME, DUMP_FORMAT_VERSION,
+		   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
+	dump_table(t, &table);
+	table_render(&table, sb);
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -114,6 +127,13 @@ int cmd_dump(int argc, char **argv)
 	if (optind == argc) {
 		dump_usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (argc - optind == 1 && image_file_is_linked(argv[optind])) {
+		ret = dump_image(argv[optind], fmt, &out);
+		if (!ret)
+			ret = emit_output(output, &out);
+		strbuf_release(&out);
+		return ret;
 	}
 
 	ret = table_job_run(&job, argv + optind, argc - optind);

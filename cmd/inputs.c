@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <util/file.h>
+#include <util/jobserver.h>
 #include <util/parallel.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
@@ -40,9 +41,10 @@ int table_job_run(struct table_job *job, char **inputs, int nr_inputs)
 
 	if (expand_inputs(job, inputs, nr_inputs))
 		return EXIT_USAGE;
-	if (!job->opts.jobs)
-		job->opts.jobs = online_cpus();
+	/* -j N, else the free slots of make's jobserver, else the CPUs */
+	job->opts.jobs = jobs_acquire(job->opts.jobs);
 	status = table_build(&job->table, &job->units, &job->opts);
+	jobs_release();
 	switch (status) {
 	case TABLE_BAD_INPUT:
 		return EXIT_USAGE;

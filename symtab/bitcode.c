@@ -286,3 +286,48 @@ int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 	free(t.owned[1]);
 	return ret;
 }
+
+/* Reads one top-level block header: its id and where its body lies. */
+static int block_header(struct bs_cursor *c, uint64_t *id, uint64_t *body,
+			uint64_t *len)
+{
+	uint64_t abbrev, width, words;
+
+	if (bs_read_fixed(c, 2, &abbrev) || abbrev != BS_ENTER_SUBBLOCK ||
+	    bs_read_vbr(c, 8, id) || bs_read_vbr(c, 4, &width) ||
+	    bs_align32(c) || bs_read_fixed(c, 32, &words))
+		return -1;
+	*body = c->bit / 8;
+	*len = words * 4;
+	return 0;
+}
+
+bool bitcode_module_span(const struct blob *head, size_t *start,
+			 size_t *end)
+{
+	struct symtab_err err;
+	struct bs_cursor c;
+	uint64_t id, body, len;
+	bool found = false;
+	int i;
+
+	if (head->size < 8 || le32(head->data) != BC_MAGIC)
+		return false;
+	bs_init(&c, head->data, head->size, 32, 0, &err);
+	/* IDENTIFICATION, maybe BLOCKINFO, then the module. */
+	for (i = 0; i < 4; i++) {
+		if (block_header(&c, &id, &body, &len))
+			break;
+		if (id == BS_MODULE_ID) {
+			*start = body;
+			*end = body + len;
+			found = true;
+			break;
+		}
+		if (body + len > head->size)
+			break;
+		c.bit = (body + len) * 8;
+	}
+	bs_release(&c);
+	return found;
+}

@@ -22,8 +22,9 @@
 
 /* The state is global: a process has one make above it. */
 static char tokens[JOBS_MAX];		/* the bytes read, given back as is */
-static volatile sig_atomic_t held;	/* how many of them */
-static volatile sig_atomic_t releasing;
+/* Lock-free atomics: the signal handler reads and writes them too. */
+static unsigned int held;		/* how many of them */
+static int releasing;
 static int token_rfd = -1;		/* non-blocking, ours */
 static int token_wfd = -1;
 static bool handlers_installed;
@@ -125,15 +126,27 @@ bool jobserver_parse(const char *makeflags, struct jobserver_auth *auth)
 	return found.kind != JOBSERVER_NONE;
 }
 
-static bool fd_is_pipe(int fd, int want_mode)
+static bool fd_is_pipe(int fd, int want_mode, struct stat *st)
 {
-	struct stat st;
 	int fl = fcntl(fd, F_GETFL);
 
-	if (fl < 0 || fstat(fd, &st) || !S_ISFIFO(st.st_mode))
+	if (fl < 0 || fstat(fd, st) || !S_ISFIFO(st->st_mode))
 		return false;
 	fl &= O_ACCMODE;
 	return fl == O_RDWR || fl == want_mode;
+}
+
+/*
+ * make closes its pipe to recipes not marked '+' (make 4.2 and later),
+ * and the fd numbers may then name other files: use them only when they
+ * are the two ends of one pipe.
+ */
+static bool fds_are_jobserver(int rfd, int wfd)
+{
+	struct stat r, w;
+
+	return fd_is_pipe(rfd, O_RDONLY, &r) && fd_is_pipe(wfd, O_WRONLY, &w) &&
+	       r.st_dev == w.st_dev && r.st_ino == w.st_ino;
 }
 
 /*
@@ -157,9 +170,7 @@ static bool jobserver_open(const struct jobserver_auth *auth)
 		token_wfd = token_rfd;
 		return token_rfd >= 0;
 	}
-	/* make 4.2+ closes the pipe to recipes that are not marked '+' */
-	if (!fd_is_pipe(auth->rfd, O_RDONLY) ||
-	    !fd_is_pipe(auth->wfd, O_WRONLY))
+	if (!fds_are_jobserver(auth->rfd, auth->wfd))
 		return false;
 	token_rfd = open_pipe_reader(auth->rfd);
 	token_wfd = auth->wfd;
@@ -204,15 +215,14 @@ static void release_tokens(void)
 {
 	int saved_errno = errno;
 	struct timespec ms = { 0, 1000000 };
-	sig_atomic_t n;
+	unsigned int n;
 
+	__atomic_add_fetch(&releasing, 1, __ATOMIC_SEQ_CST);
 	n = __atomic_exchange_n(&held, 0, __ATOMIC_SEQ_CST);
-	if (n > 0) {
-		releasing = 1;
-		write_tokens(tokens, (size_t)n);
-		releasing = 0;
-	}
-	while (releasing)
+	if (n > 0)
+		write_tokens(tokens, n);
+	__atomic_sub_fetch(&releasing, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&releasing, __ATOMIC_SEQ_CST))
 		nanosleep(&ms, NULL);
 	errno = saved_errno;
 }
@@ -239,7 +249,7 @@ void jobs_release(void)
 
 unsigned int jobs_tokens_held(void)
 {
-	return (unsigned int)held;
+	return __atomic_load_n(&held, __ATOMIC_SEQ_CST);
 }
 
 static void release_on_signal(int sig, siginfo_t *info, void *ctx)
@@ -306,22 +316,23 @@ static void install_release_handlers(void)
 /* Reads up to @want free tokens without waiting; returns how many. */
 static unsigned int take_free_tokens(unsigned int want)
 {
+	unsigned int n;
 	sigset_t old;
 
 	/* a token read must be counted before a signal can strike */
 	block_fatal_signals(&old);
-	while ((unsigned int)held < want) {
-		ssize_t r = read(token_rfd, tokens + held, want - held);
+	while ((n = __atomic_load_n(&held, __ATOMIC_SEQ_CST)) < want) {
+		ssize_t r = read(token_rfd, tokens + n, want - n);
 
 		if (r > 0)
-			held += (sig_atomic_t)r;
+			__atomic_add_fetch(&held, r, __ATOMIC_SEQ_CST);
 		else if (r < 0 && errno == EINTR)
 			continue;
 		else
 			break;	/* EAGAIN: none free now; 0: make is gone */
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return (unsigned int)held;
+	return n;
 }
 
 static unsigned int clamp_jobs(unsigned int n)

@@ -6,6 +6,7 @@
 #ifndef SYMTAB_BITCODE_H
 #define SYMTAB_BITCODE_H
 
+#include <stdbool.h>
 #include <symtab/symtab.h>
 
 /* bitcode_scan() found no symbol table it can trust; @err says why. */
@@ -21,5 +22,14 @@
  */
 int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 		 struct symtab_err *err);
+
+/*
+ * The bytes of a bare bitcode file that bitcode_scan() jumps over: the
+ * body of the first module, [@start, @end).  @head holds the first bytes
+ * of the file; false when they do not show the module's header.  A
+ * reader may leave those bytes unread.
+ */
+bool bitcode_module_span(const struct blob *head, size_t *start,
+			 size_t *end);
 
 #endif /* SYMTAB_BITCODE_H */

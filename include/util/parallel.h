@@ -7,7 +7,8 @@
 
 /*
  * Calls fn(i, arg) once for each i in [0, n) on up to @jobs threads
- * (the calling thread included).  Items are taken in increasing order;
+ * (the calling thread included).  Items are taken in increasing order
+ * (shuffled when ICO_SHUFFLE_SEED is set, to test for order independence);
  * results must go to per-item slots so that the outcome does not depend on
  * scheduling.
  */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * initcall-order check: is the initcall order of a linked image the one
+ * its link inputs ask for, and did a booted kernel run its image's order?
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <initcall/bootlog.h>
+#include <initcall/check.h>
+#include <initcall/diff.h>
+#include <initcall/image.h>
+#include <initcall/order.h>
+#include <symtab/image.h>
+#include <util/file.h>
+#include <util/strbuf.h>
+#include <util/warn.h>
+#include "cmd.h"
+
+struct check_opts {
+	const char *image;	/* --image */
+	const char *boot_log;	/* --boot-log */
+	const char *golden;	/* --golden */
+	bool update_golden;	/* --update-golden */
+	const char *output;	/* -o */
+	enum out_format fmt;
+	unsigned int jobs;	/* -j; 0: CPUs online */
+	char **inputs;		/* link inputs, in link order */
+	int nr_inputs;
+};
+
+static void check_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: initcall-order check --image VMLINUX [OPTIONS] INPUT...\n"
+		"       initcall-order check --boot-log LOG --image VMLINUX [OPTIONS]\n"
+		"       initcall-order check --golden FILE [--update-golden] ...\n"
+		"\n"
+		"Compare the initcall order of a linked image with the ordering table\n"
+		"of its link inputs (the INPUTs lds takes), or the order a kernel\n"
+		"booted with initcall_debug printed with its image's tables, level\n"
+		"by level: missing, extra and moved initcalls with their expected\n"
+		"and actual positions.  Exit 0 when equal, 1 when not, 2 on bad input.\n"
+		"\n"
+		"  -i, --image FILE     the linked image (vmlinux)\n"
+		"  -b, --boot-log FILE  the console log of a boot with initcall_debug\n"
+		"  -g, --golden FILE    compare with a saved order instead\n"
+		"  -u, --update-golden  write the current order to the --golden FILE\n"
+		"  -f, --format FMT     text (default), ktap or json\n"
+		"  -o, --output FILE    write the report to FILE atomically\n"
+		"  -j, --jobs N         scan inputs with N threads\n"
+		"  -h, --help           show this help\n");
+}
+
+static int parse_options(int argc, char **argv, struct check_opts *o)
+{
+	static const struct option opts[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "boot-log", required_argument, NULL, 'b' },
+		{ "golden", required_argument, NULL, 'g' },
+		{ "update-golden", no_argument, NULL, 'u' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "i:b:g:uf:o:j:h", opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->image = optarg;
+			break;
+		case 'b':
+			o->boot_log = optarg;
+			break;
+		case 'g':
+			o->golden = optarg;
+			break;
+		case 'u':
+			o->update_golden = true;
+			break;
+		case 'f':
+			if (out_format_parse(optarg, 1 << OUT_TEXT |
+					     1 << OUT_KTAP | 1 << OUT_JSON,
+					     &o->fmt)) {
+				pr_err("unknown format '%s' (text, ktap or json)",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &o->jobs))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			check_usage(stdout);
+			return -1;
+		default:
+			check_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	o->inputs = argv + optind;
+	o->nr_inputs = argc - optind;
+	return 0;
+}
+
+/* The ordering table of the link inputs, as lds computes it. */
+static int inputs_order(const struct check_opts *o, struct order *order)
+{
+	struct table_job job = { 0 };
+	int ret;
+
+	job.opts.jobs = o->jobs;
+	/* A duplicate id misplaces an entry; the comparison shows where. */
+	job.opts.allow_duplicates = true;
+	ret = table_job_run(&job, o->inputs, o->nr_inputs);
+	if (ret != EXIT_USAGE) {
+		order_from_table(order, &job.table);
+		ret = 0;
+	}
+	table_job_free(&job);
+	return ret;
+}
+
+static int report(const struct check_opts *o, const struct order *expected,
+		  const struct order *actual, const struct check_report *r)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct order_diff d;
+	int ret;
+
+	order_diff(expected, actual, &d);
+	if (o->fmt == OUT_JSON) {
+		const struct diff_labels lb = { r->expected, r->actual };
+
+		diff_render(&d, &lb, OUT_JSON, &out);
+		ret = order_diff_same(&d) ? 0 : EXIT_FINDINGS;
+	} else {
+		ret = check_render(&d, r, o->fmt, &out);
+	}
+	if (emit_output(o->output, &out))
+		ret = EXIT_USAGE;
+	order_diff_free(&d);
+	strbuf_release(&out);
+	return ret;
+}
+
+static int check_image(const struct check_opts *o)
+{
+	struct order expected = { 0 }, actual = { 0 };
+	struct check_report r = {
+		.expected = "link inputs",
+		.actual = o->image,
+	};
+	int ret;
+
+	ret = inputs_order(o, &expected);
+	if (!ret)
+		ret = image_order_load(o->image, &actual) ? EXIT_USAGE : 0;
+	if (!ret)
+		ret = report(o, &expected, &actual, &r);
+	order_free(&expected);
+	order_free(&actual);
+	return ret;
+}
+
+static int read_log(const char *path, struct bootlog *log)
+{
+	const struct loc loc = { path, NULL };
+	struct mapped_file m;
+	int err = map_file(path, &m);
+
+	if (err < 0) {
+		loc_err(&loc, "cannot read: %s", strerror(-err));
+		return -1;
+	}
+	bootlog_parse(log, path, m.addr, m.size);
+	unmap_file(&m);
+	if (!log->nr) {
+		loc_err(&loc, "no 'calling  <function> @ <pid>' lines: boot with initcall_debug and loglevel=8 (the lines are KERN_DEBUG) and capture the console from the start");
+		return -1;
+	}
+	return 0;
+}
+
+static size_t count_level(const struct order *o, const char *level)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < o->nr; i++)
+		n += !strcmp(o->entries[i].level, level);
+	return n;
+}
+
+static void match_notes(const struct check_opts *o,
+			const struct bootlog_match *bm)
+{
+	const struct loc loc = { o->boot_log, NULL };
+
+	if (bm->modules)
+		loc_warn(&loc, "%zu initcall%s of loadable modules left out",
+			 bm->modules, bm->modules == 1 ? "" : "s");
+	if (!bm->matched)
+		loc_warn(&loc, "no line names an initcall of %s: another kernel, or addresses moved by KASLR?",
+			 o->image);
+}
+
+/*
+ * Console initcalls print "calling" lines only through the initcall
+ * tracepoints (CONFIG_TRACEPOINTS): a log without any of them says
+ * nothing about their order, so their level is skipped, not failed.
+ */
+static const struct check_skip con_skip = {
+	"con", "no calling lines for console initcalls (printed only with CONFIG_TRACEPOINTS)",
+};
+
+static int check_boot_log(const struct check_opts *o)
+{
+	struct order expected = { 0 }, actual = { 0 };
+	struct check_report r = {
+		.expected = o->image,
+		.actual = o->boot_log,
+	};
+	struct bootlog log = { 0 };
+	struct image_initcalls ic;
+	struct bootlog_match bm;
+	struct image img;
+	int ret = EXIT_USAGE;
+
+	if (image_open(&img, o->image))
+		return EXIT_USAGE;
+	if (image_initcalls_read(&img, &ic))
+		goto close_image;
+	if (read_log(o->boot_log, &log))
+		goto free_calls;
+	order_from_image(&expected, &ic);
+	order_from_bootlog(&actual, &log, o->boot_log, &ic, &bm);
+	match_notes(o, &bm);
+	if (!count_level(&actual, "con") &&
+	    order_drop_level(&expected, "con")) {
+		r.skips = &con_skip;
+		r.nr_skips = 1;
+	}
+	ret = report(o, &expected, &actual, &r);
+	order_free(&expected);
+	order_free(&actual);
+free_calls:
+	bootlog_free(&log);
+	image_initcalls_free(&ic);
+close_image:
+	image_close(&img);
+	return ret;
+}
+
+/* The table of the link inputs against the golden file (cmd/golden.c). */
+static int run_golden(const struct check_opts *o)
+{
+	struct table_job job = { 0 };
+	int ret;
+
+	if (!o->golden || o->image || o->boot_log || !o->nr_inputs) {
+		pr_err("--golden FILE compares the link inputs' table: give INPUTs, no --image or --boot-log");
+		return EXIT_USAGE;
+	}
+	job.opts.jobs = o->jobs;
+	ret = table_job_run(&job, o->inputs, o->nr_inputs);
+	if (ret != EXIT_USAGE)
+		ret = check_golden(&job.table, o->golden, o->update_golden,
+				   o->fmt, o->output);
+	table_job_free(&job);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { .fmt = OUT_TEXT };
+	int ret = parse_options(argc, argv, &o);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (o.golden || o.update_golden)
+		return run_golden(&o);
+	if (!o.image) {
+		pr_err("check needs --image (or --golden); see 'initcall-order check --help'");
+		return EXIT_USAGE;
+	}
+	if (o.boot_log) {
+		if (o.nr_inputs) {
+			pr_err("--boot-log compares with the image's tables: no link inputs wanted");
+			return EXIT_USAGE;
+		}
+		return check_boot_log(&o);
+	}
+	if (!o.nr_inputs) {
+		pr_err("no link inputs to compare %s with", o.image);
+		return EXIT_USAGE;
+	}
+	return check_image(&o);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * initcall-order diff: compare the initcall orders of two builds.  Each
+ * side is a saved dump (tsv or json), a linked image or a boot log; what
+ * it is, is told from its first bytes.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <initcall/bootlog.h>
+#include <initcall/diff.h>
+#include <initcall/dumpread.h>
+#include <initcall/image.h>
+#include <initcall/name.h>
+#include <initcall/order.h>
+#include <util/file.h>
+#include <util/output.h>
+#include <util/strbuf.h>
+#include <util/warn.h>
+#include <util/xalloc.h>
+#include "cmd.h"
+
+static void diff_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: initcall-order diff [--format=text|json|ktap] [--image VMLINUX] [-o FILE] OLD NEW\n"
+		"\n"
+		"Compare two initcall orders.  OLD and NEW are each a dump written by\n"
+		"'initcall-order dump' (tsv or json, of objects or of an image), a\n"
+		"linked image (vmlinux) or the log of a kernel booted with\n"
+		"initcall_debug.  Initcalls are matched by level, module and function;\n"
+		"the report lists, level by level, added and removed initcalls, those\n"
+		"whose level changed, and the fewest moves that explain the new order.\n"
+		"\n"
+		"  -f, --format FMT    text (default), json or ktap\n"
+		"  -i, --image FILE    resolve raw addresses in a boot log through FILE\n"
+		"  -o, --output FILE   write the report to FILE atomically\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Exit status: 0 same order, 1 different, 2 bad usage or input.\n");
+}
+
+static bool is_elf(const struct mapped_file *m)
+{
+	return m->size >= 4 && !memcmp(m->addr, "\177ELF", 4);
+}
+
+/* An image's entries, sorted by function or target, for boot log lines. */
+struct image_index {
+	const struct order_entry **by_name;
+	const struct order_entry **by_addr;
+	bool *used;		/* per entry of the image order */
+	const struct order *img;
+};
+
+static int by_name_cmp(const void *a, const void *b)
+{
+	const struct order_entry *x = *(const struct order_entry **)a;
+	const struct order_entry *y = *(const struct order_entry **)b;
+	int r = strcmp(x->function, y->function);
+
+	return r ? r : (x > y) - (x < y);
+}
+
+static int by_addr_cmp(const void *a, const void *b)
+{
+	const struct order_entry *x = *(const struct order_entry **)a;
+	const struct order_entry *y = *(const struct order_entry **)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static void image_index_build(struct image_index *ix, const struct order *img)
+{
+	size_t i, n = img->nr;
+
+	ix->img = img;
+	ix->by_name = xcalloc(n, sizeof(*ix->by_name));
+	ix->by_addr = xcalloc(n, sizeof(*ix->by_addr));
+	ix->used = xcalloc(n, sizeof(*ix->used));
+	for (i = 0; i < n; i++)
+		ix->by_name[i] = ix->by_addr[i] = &img->entries[i];
+	qsort(ix->by_name, n, sizeof(*ix->by_name), by_name_cmp);
+	qsort(ix->by_addr, n, sizeof(*ix->by_addr), by_addr_cmp);
+}
+
+static void image_index_free(struct image_index *ix)
+{
+	free(ix->by_name);
+	free(ix->by_addr);
+	free(ix->used);
+}
+
+/*
+ * The first image entry not yet taken whose function is @name (or, for
+ * NULL, whose target is @addr): an initcall registered twice runs twice.
+ */
+static const struct order_entry *image_find(struct image_index *ix,
+					    const char *name,
+					    unsigned long long addr)
+{
+	const struct order_entry **v = name ? ix->by_name : ix->by_addr;
+	size_t lo = 0, hi = ix->img->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int before = name ? strcmp(v[mid]->function, name) < 0 :
+				    v[mid]->addr < addr;
+
+		if (before)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ix->img->nr; lo++) {
+		const struct order_entry *e = v[lo];
+
+		if (name ? strcmp(e->function, name) : e->addr != addr)
+			break;
+		if (!ix->used[e - ix->img->entries]) {
+			ix->used[e - ix->img->entries] = true;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static int not_in_image(const struct loc *loc, const struct bootlog_call *c)
+{
+	if (c->symbol)
+		loc_err(loc, "line %lu: %s is no initcall of the image",
+			c->line, c->symbol);
+	else
+		loc_err(loc, "line %lu: 0x%llx is no initcall of the image",
+			c->line, c->addr);
+	return -1;
+}
+
+/* One initcall of the log as an entry; -1 (reported) when unplaceable. */
+static int log_entry(const char *path, const struct bootlog_call *c,
+		     struct image_index *ix, struct order *o,
+		     struct strbuf *buf)
+{
+	const struct loc loc = { path, NULL };
+	const struct order_entry *hit = NULL;
+	struct order_entry e = { 0 };
+	char where[32];
+
+	snprintf(where, sizeof(where), "line %lu", c->line);
+	/* Under LTO the log names the stub, which holds the whole id. */
+	if (c->symbol && order_entry_from_stub(c->symbol, &e, buf)) {
+		e.where = where;
+		order_add(o, &e);
+		free(e.level);
+		free(e.module);
+		free(e.function);
+		return 0;
+	}
+	if (!ix->img && !c->symbol) {
+		loc_err(&loc, "line %lu: raw address 0x%llx: give the image with --image to resolve it",
+			c->line, c->addr);
+		return -1;
+	}
+	if (ix->img) {
+		hit = image_find(ix, c->symbol, c->addr);
+		if (!hit)
+			return not_in_image(&loc, c);
+		e = *hit;
+	} else {
+		/* Without LTO nor image: the function, no level or module. */
+		e.level = (char *)DIFF_LEVEL_UNKNOWN;
+		e.function = c->symbol;
+	}
+	e.where = where;
+	e.addr = hit ? hit->addr : c->addr;
+	order_add(o, &e);
+	return 0;
+}
+
+/*
+ * The run order a boot log shows.  Initcalls of loadable modules
+ * ("[module]" after the function) are not in the image and are skipped.
+ */
+static int bootlog_side(const char *path, const void *data, size_t len,
+			const struct order *img, struct order *o)
+{
+	const struct loc loc = { path, NULL };
+	struct strbuf buf = STRBUF_INIT;
+	struct image_index ix = { 0 };
+	struct bootlog log;
+	size_t i;
+	int ret = 0;
+
+	bootlog_parse(&log, path, data, len);
+	if (!log.nr) {
+		loc_err(&loc, "not a dump, an image or a boot log: no 'calling  <function> @ <pid>' line (boot with initcall_debug)");
+		bootlog_free(&log);
+		return -1;
+	}
+	if (img)
+		image_index_build(&ix, img);
+	for (i = 0; i < log.nr && !ret; i++)
+		if (!log.calls[i].module)
+			ret = log_entry(path, &log.calls[i], &ix, o, &buf);
+	if (img)
+		image_index_free(&ix);
+	strbuf_release(&buf);
+	bootlog_free(&log);
+	return ret;
+}
+
+/* Reads one side, whatever it is, into @o; -1 (reported) when bad. */
+static int load_side(const char *path, const struct order *img,
+		     struct order *o)
+{
+	struct loc loc = { path, NULL };
+	struct mapped_file m;
+	int err = map_file(path, &m), ret;
+
+	if (err) {
+		loc_err(&loc, "cannot read: %s", strerror(-err));
+		return -1;
+	}
+	if (is_elf(&m))
+		ret = image_order_load(path, o);
+	else if (dump_sniff(m.addr, m.size) != DUMP_NONE)
+		ret = dump_parse(path, m.addr, m.size, o);
+	else
+		ret = bootlog_side(path, m.addr, m.size, img, o);
+	unmap_file(&m);
+	return ret;
+}
+
+static int diff_run(const char *old_path, const char *new_path,
+		    const char *image, enum out_format fmt, const char *output)
+{
+	struct order old = { 0 }, new = { 0 }, img = { 0 };
+	struct diff_labels lb = { old_path, new_path };
+	struct strbuf out = STRBUF_INIT;
+	struct order_diff d;
+	int ret = EXIT_USAGE;
+
+	if (image && image_order_load(image, &img))
+		goto out;
+	if (load_side(old_path, image ? &img : NULL, &old) ||
+	    load_side(new_path, image ? &img : NULL, &new))
+		goto out;
+	order_diff(&old, &new, &d);
+	diff_render(&d, &lb, fmt, &out);
+	ret = emit_output(output, &out);
+	if (!ret && !order_diff_same(&d))
+		ret = EXIT_FINDINGS;
+	order_diff_free(&d);
+out:
+	strbuf_release(&out);
+	order_free(&old);
+	order_free(&new);
+	order_free(&img);
+	return ret;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "image", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *image = NULL, *output = NULL;
+	enum out_format fmt = OUT_TEXT;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:i:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (out_format_parse(optarg, 1 << OUT_TEXT |
+					     1 << OUT_JSON | 1 << OUT_KTAP,
+					     &fmt)) {
+				pr_err("unknown format '%s' (text, json or ktap)",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'i':
+			image = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			diff_usage(stdout);
+			return 0;
+		default:
+			diff_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		diff_usage(stderr);
+		return EXIT_USAGE;
+	}
+	return diff_run(argv[optind], argv[optind + 1], image, fmt, output);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Reading back the tsv and json dumps that `initcall-order dump` writes,
+ * of link inputs ("initcall-order-dump") or of a linked image
+ * ("initcall-order-image"), as an order that diff and check compare.
+ *
+ * Readers refuse what they cannot trust: an unknown format name, a version
+ * newer than this reader, a truncated file, a row with the wrong number of
+ * fields.  Only the syntax that util/output.c writes is accepted, plus what
+ * JSON allows around it (any white space, escapes, key order).
+ */
+#ifndef INITCALL_DUMPREAD_H
+#define INITCALL_DUMPREAD_H
+
+#include <stddef.h>
+
+struct order;
+
+#define DUMP_OBJECTS_FORMAT	"initcall-order-dump"
+#define DUMP_IMAGE_FORMAT	"initcall-order-image"
+/* The newest version of both formats that this reader understands. */
+#define DUMP_READ_VERSION	1
+
+enum dump_syntax {
+	DUMP_NONE,		/* not a dump */
+	DUMP_TSV,		/* "# initcall-order-..." first line */
+	DUMP_JSON,		/* an object, '{' first */
+};
+
+/* What @data looks like, from its first bytes only. */
+enum dump_syntax dump_sniff(const void *data, size_t len);
+
+/*
+ * Parses the dump held in @data and appends its rows to @o in file order.
+ * @path names the file in messages.  Returns 0, or -1 after printing an
+ * error that names the file, the line and what is wrong; @o may then hold
+ * some rows and must still be freed.
+ */
+int dump_parse(const char *path, const void *data, size_t len,
+	       struct order *o);
+
+/* Maps @path and parses it; -1 (reported) when unreadable or bad. */
+int dump_load(const char *path, struct order *o);
+
+#endif /* INITCALL_DUMPREAD_H */

@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading "calling  <fn> @ <pid>" lines out of a boot log: a console
+ * capture, dmesg output or a serial log, whatever prefixes printk and the
+ * console added.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <initcall/bootlog.h>
+#include <initcall/image.h>
+#include <initcall/name.h>
+#include <initcall/order.h>
+#include <symtab/image.h>
+#include <util/strbuf.h>
+#include <util/warn.h>
+#include <util/xalloc.h>
+
+#define CALLING		"calling  "
+#define CALLING_LEN	(sizeof(CALLING) - 1)
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "0x" and at least one hex digit, exactly @len bytes; the value. */
+static bool parse_hex(const char *s, size_t len, unsigned long long *v)
+{
+	size_t i;
+
+	if (len < 3 || len > 18 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return false;
+	*v = 0;
+	for (i = 2; i < len; i++) {
+		if (!is_hex(s[i]))
+			return false;
+		*v = *v << 4 | (is_digit(s[i]) ? s[i] - '0' :
+				(s[i] | 0x20) - 'a' + 10);
+	}
+	return true;
+}
+
+/* The last " @ " in @s, or NULL. */
+static const char *find_at(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = len; i >= 3; i--)
+		if (!memcmp(s + i - 3, " @ ", 3))
+			return s + i - 3;
+	return NULL;
+}
+
+/* A pid and nothing after it but blanks. */
+static bool pid_only(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_digit(s[i]))
+		i++;
+	if (!i)
+		return false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i == len;
+}
+
+/* Cuts " [module]" off the end of @fn; NULL when there is none. */
+static char *take_module(const char *fn, size_t *len)
+{
+	const char *open;
+	size_t n = *len;
+
+	if (n < 4 || fn[n - 1] != ']')
+		return NULL;
+	open = memrchr(fn, '[', n);
+	if (!open || open == fn || open[-1] != ' ' ||
+	    (size_t)(fn + n - 1 - open) < 2)
+		return NULL;
+	*len = open - 1 - fn;
+	return xstrndup(open + 1, fn + n - 1 - open - 1);
+}
+
+/* Cuts "+0xOFF/0xSIZE" off the end of @fn; false when there is none. */
+static bool take_offset(const char *fn, size_t *len,
+			unsigned long long *offset)
+{
+	const char *plus = memrchr(fn, '+', *len);
+	const char *slash;
+	unsigned long long size;
+
+	if (!plus || plus == fn)
+		return false;
+	slash = memchr(plus, '/', fn + *len - plus);
+	if (!slash || !parse_hex(plus + 1, slash - plus - 1, offset) ||
+	    !parse_hex(slash + 1, fn + *len - slash - 1, &size))
+		return false;
+	*len = plus - fn;
+	return true;
+}
+
+bool bootlog_parse_call(const char *msg, size_t len,
+			struct bootlog_call *call)
+{
+	const char *at = find_at(msg, len);
+	size_t n;
+
+	memset(call, 0, sizeof(*call));
+	if (!at || !pid_only(at + 3, msg + len - at - 3))
+		return false;
+	n = at - msg;
+	call->module = take_module(msg, &n);
+	if (n && parse_hex(msg, n, &call->addr))
+		return true;
+	take_offset(msg, &n, &call->offset);
+	if (!n || memchr(msg, ' ', n)) {
+		free(call->module);
+		call->module = NULL;
+		return false;
+	}
+	call->symbol = xstrndup(msg, n);
+	return true;
+}
+
+/*
+ * Skips what printk and the console put before the message: a syslog
+ * "<N>" level, then bracketed fields ("[    0.246757]", "[    T1]"),
+ * each followed by blanks.
+ */
+static const char *skip_prefix(const char *p, const char *end)
+{
+	if (p < end && *p == '<') {
+		const char *q = p + 1;
+
+		while (q < end && is_digit(*q))
+			q++;
+		if (q > p + 1 && q < end && *q == '>')
+			p = q + 1;
+	}
+	while (p < end && *p == '[') {
+		const char *close = memchr(p, ']', end - p);
+
+		if (!close)
+			break;
+		p = close + 1;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	return p;
+}
+
+static void add_line(struct bootlog *log, const char *path,
+		     unsigned long lineno, const char *p, const char *end)
+{
+	struct bootlog_call call;
+
+	p = skip_prefix(p, end);
+	if ((size_t)(end - p) < CALLING_LEN || memcmp(p, CALLING, CALLING_LEN))
+		return;
+	p += CALLING_LEN;
+	if (!bootlog_parse_call(p, end - p, &call)) {
+		const struct loc loc = { path, NULL };
+
+		loc_warn(&loc, "line %lu: a 'calling' line without the '<function> @ <pid>' shape, ignored",
+			 lineno);
+		log->skipped++;
+		return;
+	}
+	call.line = lineno;
+	log->calls = xgrow(log->calls, &log->alloc, log->nr + 1,
+			   sizeof(*log->calls));
+	log->calls[log->nr++] = call;
+}
+
+void bootlog_parse(struct bootlog *log, const char *path, const char *text,
+		   size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned long lineno = 0;
+
+	memset(log, 0, sizeof(*log));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		const char *eol = nl ? nl : end;
+
+		lineno++;
+		while (eol > p && eol[-1] == '\r')
+			eol--;
+		add_line(log, path, lineno, p, eol);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+void bootlog_free(struct bootlog *log)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr; i++) {
+		free(log->calls[i].symbol);
+		free(log->calls[i].module);
+	}
+	free(log->calls);
+	memset(log, 0, sizeof(*log));
+}
+
+/* Matching lines to image entries. */
+
+/* One image entry under one key: its target symbol or its address. */
+struct entry_key {
+	const char *name;	/* NULL in the address index */
+	size_t name_len;
+	unsigned long long addr;
+	size_t idx;
+};
+
+struct matcher {
+	const struct image_initcalls *ic;
+	struct entry_key *by_name, *by_addr;
+	size_t nr_names;
+	bool *used;
+};
+
+/* ThinLTO renames promoted statics "<name>.llvm.<hash>"; kallsyms does not. */
+static size_t name_len_nollvm(const char *s)
+{
+	const char *llvm = strstr(s, ".llvm.");
+
+	return llvm ? (size_t)(llvm - s) : strlen(s);
+}
+
+static int key_cmp_name(const char *a, size_t alen, const char *b,
+			size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+static int entry_key_cmp(const void *pa, const void *pb)
+{
+	const struct entry_key *a = pa, *b = pb;
+	int c;
+
+	if (a->name) {
+		c = key_cmp_name(a->name, a->name_len, b->name, b->name_len);
+		if (c)
+			return c;
+	} else if (a->addr != b->addr) {
+		return a->addr < b->addr ? -1 : 1;
+	}
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static void matcher_init(struct matcher *m, const struct image_initcalls *ic)
+{
+	size_t i;
+
+	m->ic = ic;
+	m->by_name = xcalloc(ic->nr + 1, sizeof(*m->by_name));
+	m->by_addr = xcalloc(ic->nr + 1, sizeof(*m->by_addr));
+	m->used = xcalloc(ic->nr + 1, sizeof(*m->used));
+	m->nr_names = 0;
+	for (i = 0; i < ic->nr; i++) {
+		const struct image_initcall *c = &ic->calls[i];
+		const struct image_sym *s = c->target_sym;
+
+		m->by_addr[i].addr = c->target;
+		m->by_addr[i].idx = i;
+		if (!s || s->value != c->target)
+			continue;
+		m->by_name[m->nr_names].name = s->name;
+		m->by_name[m->nr_names].name_len = name_len_nollvm(s->name);
+		m->by_name[m->nr_names++].idx = i;
+	}
+	qsort(m->by_name, m->nr_names, sizeof(*m->by_name), entry_key_cmp);
+	qsort(m->by_addr, ic->nr, sizeof(*m->by_addr), entry_key_cmp);
+}
+
+static void matcher_free(struct matcher *m)
+{
+	free(m->by_name);
+	free(m->by_addr);
+	free(m->used);
+}
+
+/* The first unused entry under @key in @keys (sorted); SIZE_MAX if none. */
+static size_t take_first(struct matcher *m, const struct entry_key *keys,
+			 size_t nr, const struct entry_key *key)
+{
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (entry_key_cmp(&keys[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nr; lo++) {
+		struct entry_key probe = keys[lo];
+
+		probe.idx = key->idx;
+		if (entry_key_cmp(&probe, key))
+			break;
+		if (!m->used[keys[lo].idx]) {
+			m->used[keys[lo].idx] = true;
+			return keys[lo].idx;
+		}
+	}
+	return SIZE_MAX;
+}
+
+static size_t match_call(struct matcher *m, const struct bootlog_call *call)
+{
+	struct entry_key key = { .idx = 0 };
+
+	if (!call->symbol) {
+		key.addr = call->addr;
+		return take_first(m, m->by_addr, m->ic->nr, &key);
+	}
+	key.name = call->symbol;
+	key.name_len = name_len_nollvm(call->symbol);
+	return take_first(m, m->by_name, m->nr_names, &key);
+}
+
+/* An unmatched line: what its name tells, if it is a stub's. */
+static void add_unknown(struct order *o, const struct bootlog_call *call,
+			const char *level, const char *where)
+{
+	struct order_entry e = { .level = (char *)level, .where = (char *)where };
+	struct strbuf name = STRBUF_INIT;
+	struct initcall_name n;
+	char addr[32];
+
+	if (initstub_parse(call->symbol, &name, &n)) {
+		e.module = xstrndup(n.module.s, n.module.len);
+		e.function = xstrndup(n.function.s, n.function.len);
+	}
+	snprintf(addr, sizeof(addr), "0x%llx", call->addr);
+	if (!e.function)
+		e.function = xstrdup(call->symbol ? call->symbol : addr);
+	e.addr = call->symbol ? 0 : call->addr;
+	order_add(o, &e);
+	free(e.module);
+	free(e.function);
+	strbuf_release(&name);
+}
+
+static void add_matched(struct order *o, const struct image_initcall *c,
+			const char *level, const char *where)
+{
+	struct order_entry e = {
+		.level = (char *)level,
+		.module = c->module,
+		.function = c->function,
+		.id = c->id,
+		.where = (char *)where,
+		.addr = c->target,
+	};
+
+	order_add(o, &e);
+}
+
+/* The level an unmatched line @i ran in: that of a matched neighbour. */
+static const char *neighbour_level(const struct bootlog *log,
+				   const size_t *match,
+				   const struct image_initcalls *ic, size_t i)
+{
+	size_t j;
+
+	for (j = i; j-- > 0;)
+		if (match[j] != SIZE_MAX)
+			return ic->calls[match[j]].level;
+	for (j = i + 1; j < log->nr; j++)
+		if (match[j] != SIZE_MAX)
+			return ic->calls[match[j]].level;
+	return "unmatched";
+}
+
+/*
+ * The level each line counts in: a matched line's level in the image, an
+ * unmatched one's neighbour's.  Then, as for the image itself, lines that
+ * ran out of level order count in the level they ran among, so that a
+ * level run too early shows as such (level_keepers()).
+ */
+static const char **run_levels(const struct bootlog *log, const size_t *match,
+			       const struct image_initcalls *ic)
+{
+	const char **level = xcalloc(log->nr + 1, sizeof(*level));
+	int *rank = xcalloc(log->nr + 1, sizeof(*rank));
+	size_t *keep, i;
+
+	for (i = 0; i < log->nr; i++) {
+		level[i] = match[i] != SIZE_MAX ? ic->calls[match[i]].level :
+			   neighbour_level(log, match, ic, i);
+		rank[i] = image_level_rank(level[i]);
+	}
+	keep = level_keepers(rank, log->nr);
+	for (i = 0; i < log->nr; i++)
+		level[i] = level[keep[i]];
+	free(keep);
+	free(rank);
+	return level;
+}
+
+void order_from_bootlog(struct order *o, const struct bootlog *log,
+			const char *path, const struct image_initcalls *ic,
+			struct bootlog_match *bm)
+{
+	size_t *match = xcalloc(log->nr + 1, sizeof(*match));
+	const char **level;
+	struct matcher m;
+	size_t i;
+
+	memset(bm, 0, sizeof(*bm));
+	matcher_init(&m, ic);
+	for (i = 0; i < log->nr; i++)
+		match[i] = log->calls[i].module ? SIZE_MAX :
+			   match_call(&m, &log->calls[i]);
+	level = run_levels(log, match, ic);
+	for (i = 0; i < log->nr; i++) {
+		const struct bootlog_call *call = &log->calls[i];
+		char where[4096];
+
+		snprintf(where, sizeof(where), "%s:%lu", path, call->line);
+		if (call->module) {
+			bm->modules++;
+		} else if (match[i] != SIZE_MAX) {
+			bm->matched++;
+			add_matched(o, &ic->calls[match[i]], level[i], where);
+		} else {
+			bm->unknown++;
+			add_unknown(o, call, level[i], where);
+		}
+	}
+	matcher_free(&m);
+	free(match);
+	free(level);
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * check's wording of an order_diff(): the expected order is the old side,
+ * the actual one the new side.  An initcall that changed level is told in
+ * both levels, as missing from the one and extra in the other, so that
+ * each level's KTAP test fails on its own evidence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <initcall/check.h>
+#include <initcall/diff.h>
+#include <initcall/name.h>
+#include <initcall/order.h>
+#include <util/strbuf.h>
+#include <util/xalloc.h>
+
+enum { EXPECTED, ACTUAL };
+
+/* "module:function", with "#k" when the name is there more than once. */
+static void add_name(const struct order_diff *d, int side, size_t idx,
+		     struct strbuf *sb)
+{
+	const struct order *o = side == EXPECTED ? d->old : d->new;
+	const unsigned int *occ = side == EXPECTED ? d->old_occ : d->new_occ;
+	const struct order_entry *e = &o->entries[idx];
+
+	if (e->module)
+		strbuf_addf(sb, "%s:", e->module);
+	strbuf_addstr(sb, e->function);
+	if (occ[idx])
+		strbuf_addf(sb, "#%u", occ[idx]);
+}
+
+static void add_after(const struct order_diff *d, int side, size_t prev,
+		      struct strbuf *sb)
+{
+	if (prev == DIFF_NONE) {
+		strbuf_addstr(sb, "first");
+		return;
+	}
+	strbuf_addstr(sb, "after ");
+	add_name(d, side, prev, sb);
+}
+
+static const char *side_level(const struct order_diff *d, int side,
+			      size_t idx)
+{
+	return (side == EXPECTED ? d->old : d->new)->entries[idx].level;
+}
+
+/* One finding of @c as seen from level @level, without a line prefix. */
+static void finding_line(const struct order_diff *d,
+			 const struct diff_change *c, const char *level,
+			 struct strbuf *sb)
+{
+	switch (c->kind) {
+	case DIFF_REMOVED:
+		strbuf_addstr(sb, "missing  ");
+		add_name(d, EXPECTED, c->old_idx, sb);
+		strbuf_addf(sb, ": expected at position %zu, ", c->old_pos);
+		add_after(d, EXPECTED, c->old_prev, sb);
+		break;
+	case DIFF_ADDED:
+		strbuf_addstr(sb, "extra    ");
+		add_name(d, ACTUAL, c->new_idx, sb);
+		strbuf_addf(sb, ": at position %zu, ", c->new_pos);
+		add_after(d, ACTUAL, c->new_prev, sb);
+		break;
+	case DIFF_MOVED:
+		strbuf_addstr(sb, "moved    ");
+		add_name(d, ACTUAL, c->new_idx, sb);
+		strbuf_addf(sb, ": expected at position %zu, actual position %zu (expected ",
+			    c->old_pos, c->new_pos);
+		add_after(d, EXPECTED, c->old_prev, sb);
+		strbuf_addstr(sb, ", actually ");
+		add_after(d, ACTUAL, c->new_prev, sb);
+		strbuf_addch(sb, ')');
+		break;
+	case DIFF_LEVEL:
+		if (!strcmp(level, side_level(d, ACTUAL, c->new_idx))) {
+			strbuf_addstr(sb, "extra    ");
+			add_name(d, ACTUAL, c->new_idx, sb);
+			strbuf_addf(sb, ": at position %zu, expected in level %s at position %zu",
+				    c->new_pos,
+				    side_level(d, EXPECTED, c->old_idx),
+				    c->old_pos);
+		} else {
+			strbuf_addstr(sb, "missing  ");
+			add_name(d, EXPECTED, c->old_idx, sb);
+			strbuf_addf(sb, ": expected at position %zu, found in level %s at position %zu",
+				    c->old_pos,
+				    side_level(d, ACTUAL, c->new_idx),
+				    c->new_pos);
+		}
+		break;
+	}
+}
+
+/* Does change @c concern level @l?  A level change concerns two. */
+static bool concerns(const struct order_diff *d, const struct diff_change *c,
+		     unsigned int l)
+{
+	if (c->level == l)
+		return true;
+	return c->kind == DIFF_LEVEL &&
+	       !strcmp(side_level(d, EXPECTED, c->old_idx), d->levels[l]);
+}
+
+/* Appends the findings of level @l, each as @prefix + line + "\n". */
+static size_t level_findings(const struct order_diff *d, unsigned int l,
+			     const char *prefix, struct strbuf *sb)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nr; i++) {
+		if (!concerns(d, &d->changes[i], l))
+			continue;
+		strbuf_addstr(sb, prefix);
+		finding_line(d, &d->changes[i], d->levels[l], sb);
+		strbuf_addch(sb, '\n');
+		n++;
+	}
+	return n;
+}
+
+static void level_counts(const struct order_diff *d,
+			 const struct check_report *r, unsigned int l,
+			 struct strbuf *sb)
+{
+	strbuf_addf(sb, "level %s: %zu expected, %zu in %s", d->levels[l],
+		    d->old_count[l], d->new_count[l], r->actual);
+}
+
+static void notes(const struct order_diff *d, const struct check_report *r,
+		  const char *prefix, struct strbuf *sb)
+{
+	size_t i;
+
+	if (d->modules_ignored)
+		strbuf_addf(sb, "%s%s or %s does not name the module of every initcall: initcalls matched by level and function\n",
+			    prefix, r->expected, r->actual);
+	for (i = 0; i < d->nr_amb; i++) {
+		const struct diff_ambiguity *a = &d->amb[i];
+
+		strbuf_addstr(sb, prefix);
+		if (a->level)
+			strbuf_addf(sb, "level %s: ", a->level);
+		if (a->module)
+			strbuf_addf(sb, "%s:", a->module);
+		strbuf_addf(sb, "%s is there %zu times in %s and %zu in %s: matched in order of appearance\n",
+			    a->function, a->old_nr, r->expected, a->new_nr,
+			    r->actual);
+	}
+}
+
+static void summary(const struct order_diff *d, const struct check_report *r,
+		    struct strbuf *sb)
+{
+	if (order_diff_same(d)) {
+		strbuf_addf(sb, "%s: initcall order matches %s: %zu initcall%s in %u level%s",
+			    r->actual, r->expected, d->old->nr,
+			    d->old->nr == 1 ? "" : "s", d->nr_levels,
+			    d->nr_levels == 1 ? "" : "s");
+	} else {
+		strbuf_addf(sb, "%s: initcall order differs from %s: %zu moved, %zu missing, %zu extra, %zu in another level",
+			    r->actual, r->expected, d->moved, d->removed,
+			    d->added, d->level_changed);
+	}
+	if (r->nr_skips)
+		strbuf_addf(sb, ", %zu level%s skipped", r->nr_skips,
+			    r->nr_skips == 1 ? "" : "s");
+}
+
+/* One test: a level of the diff, or a skipped one. */
+struct test {
+	const char *level;
+	unsigned int diff_level;	/* when !skip */
+	const char *skip;
+};
+
+static int test_cmp(const void *a, const void *b)
+{
+	const struct test *x = a, *y = b;
+
+	return level_cmp_run_order(x->level, y->level);
+}
+
+static struct test *list_tests(const struct order_diff *d,
+			       const struct check_report *r, size_t *nr)
+{
+	struct test *t = xcalloc(d->nr_levels + r->nr_skips + 1, sizeof(*t));
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nr_levels; i++) {
+		t[n].level = d->levels[i];
+		t[n++].diff_level = i;
+	}
+	for (i = 0; i < r->nr_skips; i++) {
+		t[n].level = r->skips[i].level;
+		t[n++].skip = r->skips[i].reason;
+	}
+	/* Levels are distinct and the diff's are already in run order. */
+	qsort(t, n, sizeof(*t), test_cmp);
+	*nr = n;
+	return t;
+}
+
+static void render_ktap(const struct order_diff *d,
+			const struct check_report *r, struct strbuf *sb)
+{
+	size_t nr, i;
+	struct test *t = list_tests(d, r, &nr);
+
+	strbuf_addstr(sb, "KTAP version 1\n");
+	strbuf_addf(sb, "# initcall-order check: %s against %s\n", r->actual,
+		    r->expected);
+	strbuf_addf(sb, "1..%zu\n", nr);
+	notes(d, r, "# note: ", sb);
+	for (i = 0; i < nr; i++) {
+		bool ok;
+
+		if (t[i].skip) {
+			strbuf_addf(sb, "ok %zu level %s # SKIP %s\n", i + 1,
+				    t[i].level, t[i].skip);
+			continue;
+		}
+		ok = !level_findings(d, t[i].diff_level, "# ", sb);
+		strbuf_addstr(sb, "# ");
+		level_counts(d, r, t[i].diff_level, sb);
+		strbuf_addf(sb, "\n%sok %zu level %s\n", ok ? "" : "not ",
+			    i + 1, t[i].level);
+	}
+	strbuf_addstr(sb, "# ");
+	summary(d, r, sb);
+	strbuf_addch(sb, '\n');
+	free(t);
+}
+
+static void render_text(const struct order_diff *d,
+			const struct check_report *r, struct strbuf *sb)
+{
+	size_t nr, i;
+	struct test *t = list_tests(d, r, &nr);
+
+	for (i = 0; i < nr; i++) {
+		struct strbuf lines = STRBUF_INIT;
+
+		if (t[i].skip) {
+			strbuf_addf(sb, "level %s: skipped: %s\n", t[i].level,
+				    t[i].skip);
+			continue;
+		}
+		if (level_findings(d, t[i].diff_level, "  ", &lines)) {
+			level_counts(d, r, t[i].diff_level, sb);
+			strbuf_addf(sb, "\n%s", lines.buf);
+		}
+		strbuf_release(&lines);
+	}
+	notes(d, r, "note: ", sb);
+	summary(d, r, sb);
+	strbuf_addch(sb, '\n');
+	free(t);
+}
+
+int check_render(const struct order_diff *d, const struct check_report *r,
+		 enum out_format fmt, struct strbuf *sb)
+{
+	if (fmt == OUT_KTAP)
+		render_ktap(d, r, sb);
+	else
+		render_text(d, r, sb);
+	return order_diff_same(d) ? 0 : 1;
+}
+
+size_t order_drop_level(struct order *o, const char *level)
+{
+	size_t i, kept = 0, dropped;
+
+	for (i = 0; i < o->nr; i++) {
+		struct order_entry *e = &o->entries[i];
+
+		if (strcmp(e->level, level)) {
+			o->entries[kept++] = *e;
+			continue;
+		}
+		free(e->level);
+		free(e->module);
+		free(e->function);
+		free(e->id);
+		free(e->where);
+	}
+	dropped = o->nr - kept;
+	o->nr = kept;
+	return dropped;
+}
