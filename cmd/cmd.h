@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 
+#include <initcall/table.h>
+#include <util/output.h>
+
 struct strbuf;
 
 /* Exit statuses shared by every command. */
@@ -17,8 +20,6 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
 
-#include <initcall/table.h>
-
 /* The table from link inputs, as lds, dump and check compute it. */
 struct table_job {
 	struct unit_list units;
@@ -27,9 +28,10 @@ struct table_job {
 };
 
 /*
- * Expands  (each opened as $objtree/INPUT when the objtree
+ * Expands @inputs (each opened as $objtree/INPUT when the objtree
  * environment variable is set, as the kernel's script does) and scans
- * them.  Returns 0, EXIT_FINDINGS or EXIT_USAGE; messages are printed.
+ * them with -j, else the jobserver's free slots, else the online CPUs.
+ * Returns 0, EXIT_FINDINGS or EXIT_USAGE; messages are printed.
  */
 int table_job_run(struct table_job *job, char **inputs, int nr_inputs);
 void table_job_free(struct table_job *job);
@@ -37,13 +39,11 @@ void table_job_free(struct table_job *job);
 /* Parses the -j argument; 0 on success. */
 int parse_jobs(const char *arg, unsigned int *jobs);
 
-/* Writes  to @path atomically, or to stdout when @path is NULL. */
+/* Writes @out to @path atomically, or to stdout when @path is NULL. */
 int emit_output(const char *path, const struct strbuf *out);
 
 /* True when @arg is -h or --help. */
 bool is_help(const char *arg);
-
-#include <util/output.h>
 
 /* The dump of @t, as 'dump' prints it, appended to @sb (cmd/dump.c). */
 void dump_render(const struct initcall_table *t, enum out_format fmt,

@@ -34,15 +34,18 @@ static void dump_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: initcall-order dump [--format=text|tsv|json] [-o FILE] [-j N] INPUT...\n"
+		"       initcall-order dump [--format=text|tsv|json] [-o FILE] VMLINUX\n"
 		"\n"
 		"Print the ordering table: every initcall of the link inputs, levels\n"
 		"in the order the kernel runs them, link order within a level.\n"
 		"Columns: level, position (from 1 in its level), input\n"
 		"(archive:member), module, counter, line, function, type (nm letter).\n"
+		"Given one linked image (vmlinux), print the initcall tables it holds:\n"
+		"level, position, entry_address, target_address, target_symbol, id.\n"
 		"\n"
 		"  -f, --format FMT   text (default), tsv or json; see initcall-order(1)\n"
 		"  -o, --output FILE  write FILE atomically\n"
-		"  -j, --jobs N       scan with N threads (default: CPUs online)\n"
+		"  -j, --jobs N       scan with N threads (default: jobserver, else CPUs)\n"
 		"  -h, --help         show this help\n");
 }
 

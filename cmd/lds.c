@@ -22,7 +22,8 @@ static void lds_usage(FILE *f)
 		"\n"
 		"  -o, --output FILE      write FILE atomically; unchanged content\n"
 		"                         leaves it (and its mtime) alone\n"
-		"  -j, --jobs N           scan with N threads (default: CPUs online)\n"
+		"  -j, --jobs N           scan with N threads (default: make's jobserver\n"
+		"                         slots, else the CPUs online)\n"
 		"      --allow-duplicates the same id in two objects is a warning\n"
 		"  -h, --help             show this help\n");
 }
