@@ -15,33 +15,8 @@
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
-enum { EXPECTED, ACTUAL };
-
-/* "module:function", with "#k" when the name is there more than once. */
-static void add_name(const struct order_diff *d, int side, size_t idx,
-		     struct strbuf *sb)
-{
-	const struct order *o = side == EXPECTED ? d->old : d->new;
-	const unsigned int *occ = side == EXPECTED ? d->old_occ : d->new_occ;
-	const struct order_entry *e = &o->entries[idx];
-
-	if (e->module)
-		strbuf_addf(sb, "%s:", e->module);
-	strbuf_addstr(sb, e->function);
-	if (occ[idx])
-		strbuf_addf(sb, "#%u", occ[idx]);
-}
-
-static void add_after(const struct order_diff *d, int side, size_t prev,
-		      struct strbuf *sb)
-{
-	if (prev == DIFF_NONE) {
-		strbuf_addstr(sb, "first");
-		return;
-	}
-	strbuf_addstr(sb, "after ");
-	add_name(d, side, prev, sb);
-}
+#define EXPECTED	DIFF_OLD	/* the table of the link inputs */
+#define ACTUAL		DIFF_NEW	/* the image or the log */
 
 static const char *side_level(const struct order_diff *d, int side,
 			      size_t idx)
@@ -57,37 +32,37 @@ static void finding_line(const struct order_diff *d,
 	switch (c->kind) {
 	case DIFF_REMOVED:
 		strbuf_addstr(sb, "missing  ");
-		add_name(d, EXPECTED, c->old_idx, sb);
+		diff_add_name(d, EXPECTED, c->old_idx, sb);
 		strbuf_addf(sb, ": expected at position %zu, ", c->old_pos);
-		add_after(d, EXPECTED, c->old_prev, sb);
+		diff_add_place(d, EXPECTED, c->old_prev, sb);
 		break;
 	case DIFF_ADDED:
 		strbuf_addstr(sb, "extra    ");
-		add_name(d, ACTUAL, c->new_idx, sb);
+		diff_add_name(d, ACTUAL, c->new_idx, sb);
 		strbuf_addf(sb, ": at position %zu, ", c->new_pos);
-		add_after(d, ACTUAL, c->new_prev, sb);
+		diff_add_place(d, ACTUAL, c->new_prev, sb);
 		break;
 	case DIFF_MOVED:
 		strbuf_addstr(sb, "moved    ");
-		add_name(d, ACTUAL, c->new_idx, sb);
+		diff_add_name(d, ACTUAL, c->new_idx, sb);
 		strbuf_addf(sb, ": expected at position %zu, actual position %zu (expected ",
 			    c->old_pos, c->new_pos);
-		add_after(d, EXPECTED, c->old_prev, sb);
+		diff_add_place(d, EXPECTED, c->old_prev, sb);
 		strbuf_addstr(sb, ", actually ");
-		add_after(d, ACTUAL, c->new_prev, sb);
+		diff_add_place(d, ACTUAL, c->new_prev, sb);
 		strbuf_addch(sb, ')');
 		break;
 	case DIFF_LEVEL:
 		if (!strcmp(level, side_level(d, ACTUAL, c->new_idx))) {
 			strbuf_addstr(sb, "extra    ");
-			add_name(d, ACTUAL, c->new_idx, sb);
+			diff_add_name(d, ACTUAL, c->new_idx, sb);
 			strbuf_addf(sb, ": at position %zu, expected in level %s at position %zu",
 				    c->new_pos,
 				    side_level(d, EXPECTED, c->old_idx),
 				    c->old_pos);
 		} else {
 			strbuf_addstr(sb, "missing  ");
-			add_name(d, EXPECTED, c->old_idx, sb);
+			diff_add_name(d, EXPECTED, c->old_idx, sb);
 			strbuf_addf(sb, ": expected at position %zu, found in level %s at position %zu",
 				    c->old_pos,
 				    side_level(d, ACTUAL, c->new_idx),

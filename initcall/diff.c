@@ -21,7 +21,8 @@
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
-enum { OLD, NEW };
+#define OLD	DIFF_OLD
+#define NEW	DIFF_NEW
 
 /* What the matching knows about each entry of one side. */
 struct side {
@@ -485,8 +486,8 @@ static const char *const kind_names[] = {
 };
 
 /* "module:function", "#k" added when the name is not unique there. */
-static void add_name(const struct order_diff *d, int side, size_t idx,
-		     struct strbuf *sb)
+void diff_add_name(const struct order_diff *d, enum diff_side side,
+		   size_t idx, struct strbuf *sb)
 {
 	const struct order *o = side == OLD ? d->old : d->new;
 	const unsigned int *occ = side == OLD ? d->old_occ : d->new_occ;
@@ -499,15 +500,15 @@ static void add_name(const struct order_diff *d, int side, size_t idx,
 		strbuf_addf(sb, "#%u", occ[idx]);
 }
 
-static void add_place(const struct order_diff *d, int side, size_t prev,
-		      struct strbuf *sb)
+void diff_add_place(const struct order_diff *d, enum diff_side side,
+		    size_t prev, struct strbuf *sb)
 {
 	if (prev == DIFF_NONE) {
 		strbuf_addstr(sb, "first");
 		return;
 	}
 	strbuf_addstr(sb, "after ");
-	add_name(d, side, prev, sb);
+	diff_add_name(d, side, prev, sb);
 }
 
 /* One line, without indent: "moved m:f: now after X, was after Y (...)". */
@@ -518,16 +519,16 @@ static void change_line(const struct order_diff *d,
 	bool has_old = c->old_idx != DIFF_NONE;
 
 	strbuf_addf(sb, "%-8s ", kind_names[c->kind]);
-	add_name(d, has_new ? NEW : OLD, has_new ? c->new_idx : c->old_idx,
+	diff_add_name(d, has_new ? NEW : OLD, has_new ? c->new_idx : c->old_idx,
 		 sb);
 	strbuf_addstr(sb, ":");
 	if (has_new) {
 		strbuf_addstr(sb, " now ");
-		add_place(d, NEW, c->new_prev, sb);
+		diff_add_place(d, NEW, c->new_prev, sb);
 	}
 	if (has_old) {
 		strbuf_addstr(sb, has_new ? ", was " : " was ");
-		add_place(d, OLD, c->old_prev, sb);
+		diff_add_place(d, OLD, c->old_prev, sb);
 	}
 	if (c->kind == DIFF_LEVEL)
 		strbuf_addf(sb, " in level %s",
@@ -612,9 +613,9 @@ static void left_line(const struct order_diff *d, const struct diff_change *c,
 		      struct strbuf *sb)
 {
 	strbuf_addf(sb, "%-8s ", "left");
-	add_name(d, OLD, c->old_idx, sb);
+	diff_add_name(d, OLD, c->old_idx, sb);
 	strbuf_addf(sb, ": now in level %s; was ", d->levels[c->level]);
-	add_place(d, OLD, c->old_prev, sb);
+	diff_add_place(d, OLD, c->old_prev, sb);
 	strbuf_addf(sb, " (position %zu)", c->old_pos);
 }
 
@@ -720,7 +721,7 @@ static void json_place(const struct order_diff *d, int side, size_t prev,
 		strbuf_addstr(sb, "null");
 		return;
 	}
-	add_name(d, side, prev, &name);
+	diff_add_name(d, side, prev, &name);
 	json_add_string(sb, strbuf_str(&name));
 	strbuf_release(&name);
 }

@@ -117,4 +117,17 @@ struct diff_labels {
 void diff_render(const struct order_diff *d, const struct diff_labels *lb,
 		 enum out_format fmt, struct strbuf *sb);
 
+/* The two sides of a diff, for the naming helpers below. */
+enum diff_side { DIFF_OLD, DIFF_NEW };
+
+/*
+ * Appends "module:function" of entry @idx of one side, with "#k" when the
+ * name is there more than once.
+ */
+void diff_add_name(const struct order_diff *d, enum diff_side side,
+		   size_t idx, struct strbuf *sb);
+/* Appends "first", or "after <name>" of entry @prev of one side. */
+void diff_add_place(const struct order_diff *d, enum diff_side side,
+		    size_t prev, struct strbuf *sb);
+
 #endif /* INITCALL_DIFF_H */
