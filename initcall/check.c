@@ -259,11 +259,7 @@ size_t order_drop_level(struct order *o, const char *level)
 			o->entries[kept++] = *e;
 			continue;
 		}
-		free(e->level);
-		free(e->module);
-		free(e->function);
-		free(e->id);
-		free(e->where);
+		order_entry_free(e);
 	}
 	dropped = o->nr - kept;
 	o->nr = kept;

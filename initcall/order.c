@@ -28,17 +28,21 @@ void order_add(struct order *o, const struct order_entry *e)
 	n->addr = e->addr;
 }
 
+void order_entry_free(struct order_entry *e)
+{
+	free(e->level);
+	free(e->module);
+	free(e->function);
+	free(e->id);
+	free(e->where);
+}
+
 void order_free(struct order *o)
 {
 	size_t i;
 
-	for (i = 0; i < o->nr; i++) {
-		free(o->entries[i].level);
-		free(o->entries[i].module);
-		free(o->entries[i].function);
-		free(o->entries[i].id);
-		free(o->entries[i].where);
-	}
+	for (i = 0; i < o->nr; i++)
+		order_entry_free(&o->entries[i]);
 	free(o->entries);
 	memset(o, 0, sizeof(*o));
 }

@@ -28,6 +28,8 @@ struct order {
 
 /* Appends a copy of @e (strings duplicated). */
 void order_add(struct order *o, const struct order_entry *e);
+/* Frees the strings of one entry. */
+void order_entry_free(struct order_entry *e);
 void order_free(struct order *o);
 
 /* The table's initcalls, levels in the kernel's run order. */
