@@ -12,6 +12,6 @@ apt-get install -y -q --no-install-recommends \
 	clang lld llvm libclang-rt-14-dev \
 	gcc-multilib binutils perl valgrind time jq \
 	linux-source-6.12 linux-source-6.1 \
-	flex bison bc libssl-dev cpio kmod xz-utils \
+	flex bison bc libssl-dev cpio kmod xz-utils patch \
 	qemu-system-x86 busybox-static \
 	elfutils man-db groff-base

@@ -1,0 +1,439 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Real kernels for the tests under tests/kernel/: Debian's linux-source
+# tarballs unpacked once, and a few configurations built once, all under
+# $KERNEL_CACHE.  Source this after tests/lib/common.sh.
+#
+#   kernel_src 6.12|6.1          unpacked tree, prints its path
+#   kernel_src_patched 6.12|6.1  a hard-linked copy with kbuild/*.patch applied
+#   kernel_build VARIANT         builds VARIANT once, prints the build folder
+#   kernel_variant_relink VARIANT NAME MAKE_ARG...
+#                                a copy of VARIANT's build relinked with
+#                                MAKE_ARGs added to "make vmlinux"
+#                                (KERNEL_LDS_SCRIPT, KERNEL_LDS_REVERSED,
+#                                KERNEL_LDS_NONE below)
+#
+# Variants (see kernel_recipe): x86-thin, x86-nolto, x86-thin-6.1,
+# riscv-thin.  Every cached result carries a stamp file holding the recipe
+# it was made from; a call whose recipe matches returns at once, any other
+# re-runs the (incremental) build.  flock keeps two tests from building the
+# same thing at the same time.  Build logs and timings go to
+# $KERNEL_CACHE/build-VARIANT.log and .seconds; progress goes to stderr.
+
+KERNEL_JOBS=${KERNEL_JOBS:-2}
+
+# The configuration every x86 variant shares: tinyconfig plus what it takes
+# to print on a serial console and to run /init from an initramfs.
+KERNEL_X86_OPTS="-e 64BIT -e PRINTK -e PRINTK_TIME -e TTY -e SERIAL_8250
+	-e SERIAL_8250_CONSOLE -e KALLSYMS -e BLK_DEV_INITRD -e RD_GZIP
+	-e BINFMT_ELF -e BINFMT_SCRIPT -e PROC_FS -e SYSFS -e DEVTMPFS"
+KERNEL_LTO_THIN="-d LTO_NONE -e LTO_CLANG_THIN"
+
+# Kernel builds run the tool through this stable path, a symbolic link to
+# $ICO renewed by every kernel_build and kernel_variant_relink: where the
+# tool was built does not change the build's commands, so checkouts and
+# build folders (build, build-san, OUT=...) share one kernel cache.
+KERNEL_ICO=$KERNEL_CACHE/bin/initcall-order
+
+_kernel_link_tool() {
+	local tmp
+
+	mkdir -p "${KERNEL_ICO%/*}" || return 1
+	if [ ! -x "$ICO" ]; then
+		_klog "$ICO is missing: build it first (make)"
+		return 1
+	fi
+	tmp=$KERNEL_ICO.$$
+	ln -sfn "$(readlink -f "$ICO")" "$tmp" && mv -fT "$tmp" "$KERNEL_ICO"
+}
+
+# Fragment commands for kernel_variant_relink, shared so that every test
+# asking for the same relink finds it in the cache:
+#   KERNEL_LDS_SCRIPT    the kernel's own script (Perl and llvm-nm), run as
+#                        Kbuild runs it but without scripts/jobserver-exec,
+#                        which only passes it a job count and would make
+#                        the tests need Python
+#   KERNEL_LDS_REVERSED  our fragment with every level's entries reversed
+#   KERNEL_LDS_NONE      no fragment at all: vmlinux.o linked without -T
+KERNEL_LDS_SCRIPT='cmd_gen_initcalls_lds=$(PERL) $(real-prereqs) > $@'
+KERNEL_LDS_REVERSED="cmd_gen_initcalls_lds=$KERNEL_ICO lds"
+KERNEL_LDS_REVERSED+=' $(filter-out %.pl,$(real-prereqs)) | awk'
+KERNEL_LDS_REVERSED+=" '/^\\t\\t/ { l[++n] = \$\$0; next }"
+KERNEL_LDS_REVERSED+=" { while (n) print l[n--]; print }' > \$@"
+KERNEL_LDS_NONE='initcalls-lds='
+
+_klog() {
+	echo "# $*" >&2
+}
+
+# not COMMAND...: succeeds when COMMAND fails (for check).
+not() {
+	! "$@"
+}
+
+# _kernel_locked NAME CMD...: runs CMD holding $KERNEL_CACHE/.lock-NAME.
+_kernel_locked() {
+	local name=$1
+	shift
+	mkdir -p "$KERNEL_CACHE" || return 1
+	(
+		flock 9 || exit 1
+		"$@"
+	) 9>"$KERNEL_CACHE/.lock-$name"
+}
+
+# _kernel_fresh FILE RECIPE: true when the stamp FILE holds RECIPE.
+_kernel_fresh() {
+	[ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
+}
+
+_kernel_unpack() {
+	local v=$1 dir tmp tarball
+
+	dir=$KERNEL_CACHE/linux-$v
+	tarball=/usr/src/linux-source-$v.tar.xz
+
+	[ -f "$dir/.ico-unpacked" ] && return 0
+	if [ ! -f "$tarball" ]; then
+		_klog "$tarball is missing (apt-get install linux-source-$v)"
+		return 1
+	fi
+	_klog "unpacking $tarball"
+	tmp=$(mktemp -d "$KERNEL_CACHE/.unpack-$v.XXXXXX") || return 1
+	if ! tar xJf "$tarball" -C "$tmp"; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	touch "$tmp/linux-source-$v/.ico-unpacked"
+	rm -rf "$dir"
+	mv "$tmp/linux-source-$v" "$dir" && rmdir "$tmp"
+}
+
+# kernel_src VERSION: the unpacked linux-source-VERSION tree.
+kernel_src() {
+	local dir=$KERNEL_CACHE/linux-$1
+
+	if [ ! -f "$dir/.ico-unpacked" ]; then
+		_kernel_locked "src-$1" _kernel_unpack "$1" || return 1
+	fi
+	echo "$dir"
+}
+
+# The patches under kbuild/, in order, and a digest of their contents.
+kernel_patches() {
+	ls "$TOP_DIR"/kbuild/*.patch 2>/dev/null | sort
+}
+
+_kernel_patch_digest() {
+	cat $(kernel_patches) /dev/null | sha256sum | cut -d' ' -f1
+}
+
+_kernel_patch_tree() {
+	local v=$1 src=$2 dir=$3 recipe=$4 tmp p f
+
+	_kernel_fresh "$dir/.ico-patched" "$recipe" && return 0
+	_klog "applying kbuild/ patches to linux-$v"
+	tmp=$dir.tmp
+	rm -rf "$tmp" "$dir"
+	# Hard links keep the copy cheap; every file a patch touches is
+	# copied for real first so that the pristine tree stays pristine.
+	cp -al "$src" "$tmp" || return 1
+	rm -f "$tmp/.ico-unpacked"
+	for p in $(kernel_patches); do
+		for f in $(sed -n 's|^+++ [^/]*/\([^\t ]*\).*|\1|p' "$p"); do
+			[ -f "$tmp/$f" ] || continue
+			cp "$tmp/$f" "$tmp/$f.ico" && mv "$tmp/$f.ico" "$tmp/$f" ||
+				return 1
+		done
+		if ! patch -s -p1 --fuzz=0 -d "$tmp" <"$p" >&2; then
+			_klog "$p does not apply to linux-$v"
+			return 1
+		fi
+	done
+	echo "$recipe" >"$tmp/.ico-patched"
+	mv "$tmp" "$dir"
+}
+
+# kernel_src_patched VERSION: linux-VERSION with kbuild/*.patch applied.
+kernel_src_patched() {
+	local v=$1 src dir=$KERNEL_CACHE/linux-$1-patched recipe
+
+	src=$(kernel_src "$v") || return 1
+	recipe="patches $(_kernel_patch_digest)"
+	if ! _kernel_fresh "$dir/.ico-patched" "$recipe"; then
+		_kernel_locked "src-$v-patched" \
+			_kernel_patch_tree "$v" "$src" "$dir" "$recipe" ||
+			return 1
+	fi
+	echo "$dir"
+}
+
+# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched), k_arch,
+# k_opts (scripts/config arguments), k_targets and k_make (extra make
+# arguments, one per line).
+kernel_recipe() {
+	k_arch=x86
+	k_targets="vmlinux bzImage"
+	k_src_kind=plain
+	k_ver=6.12
+	k_make=
+	case "$1" in
+	x86-thin)
+		# Through the make command-line override: no patch.
+		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN"
+		k_make="$(kernel_lds_override)"
+		;;
+	x86-nolto)
+		k_opts="$KERNEL_X86_OPTS -e LTO_NONE -d LTO_CLANG_THIN"
+		;;
+	x86-thin-6.1)
+		# Through the kbuild/ patch and Kconfig.
+		k_ver=6.1
+		k_src_kind=patched
+		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
+			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
+		k_make="INITCALL_ORDER=$KERNEL_ICO"
+		;;
+	riscv-thin)
+		# The kernel's own Perl script: a reference made without us.
+		k_arch=riscv
+		k_make=$KERNEL_LDS_SCRIPT
+		k_targets=vmlinux
+		k_opts="-e 64BIT -e CMODEL_MEDANY -d CMODEL_MEDLOW
+			$KERNEL_LTO_THIN"
+		;;
+	*)
+		_klog "unknown kernel variant '$1'"
+		return 1
+		;;
+	esac
+}
+
+# The no-patch integration: the fragment's command, set on make's command
+# line.  Kbuild's if_changed notices the new command; the quiet line stays
+# "GEN     .tmp_initcalls.lds".
+kernel_lds_override() {
+	printf '%s' "cmd_gen_initcalls_lds=$KERNEL_ICO lds -o \$@" \
+		' $(filter-out %.pl,$(real-prereqs))'
+}
+
+# A PATH folder whose perl and python3 log their arguments to $2 before
+# running the real ones, so a build can prove it never ran them.
+_kernel_exec_spies() {
+	local dir=$1 log=$2 prog real
+
+	mkdir -p "$dir" || return 1
+	for prog in perl python3; do
+		real=$(command -v "$prog" || echo "/nonexistent/$prog")
+		cat >"$dir/$prog" <<-EOF
+		#!/bin/sh
+		echo "$prog \$*" >>"$log"
+		exec "$real" "\$@"
+		EOF
+		chmod +x "$dir/$prog" || return 1
+	done
+}
+
+# _kernel_make BUILD_DIR ARG...: make in an O= build folder.
+_kernel_make() {
+	local b=$1
+	shift
+	local -a extra=()
+	local line
+
+	while IFS= read -r line; do
+		[ -n "$line" ] && extra+=("$line")
+	done <<<"$k_make"
+	# The variant's own arguments first: a later assignment of the same
+	# variable (kernel_variant_relink) wins.
+	PATH="$b/.ico-spies:$PATH" make -C "$b" ARCH="$k_arch" LLVM=1 \
+		"${extra[@]}" "$@"
+}
+
+# _kernel_configure SRC BUILD_DIR: tinyconfig plus the variant's options;
+# fails loudly when an option did not stick (a dependency missing).
+_kernel_configure() {
+	local src=$1 b=$2 opt want sym
+
+	make -C "$src" O="$b" ARCH="$k_arch" LLVM=1 tinyconfig || return 1
+	# shellcheck disable=SC2086
+	"$src/scripts/config" --file "$b/.config" $k_opts || return 1
+	_kernel_make "$b" olddefconfig || return 1
+	set -- $k_opts
+	while [ $# -ge 2 ]; do
+		opt=$1 sym=$2
+		shift 2
+		case "$opt" in
+		-e) want="CONFIG_$sym=y" ;;
+		-d) want="# CONFIG_$sym is not set" ;;
+		*) continue ;;
+		esac
+		if [ "$opt" = -d ] &&
+		   ! grep -q "^CONFIG_$sym=" "$b/.config"; then
+			continue
+		fi
+		if ! grep -qx "$want" "$b/.config"; then
+			_klog "config: '$want' did not stick in $b/.config"
+			return 1
+		fi
+	done
+}
+
+_kernel_do_build() {
+	local variant=$1 b=$2 recipe=$3 src start end
+
+	_kernel_fresh "$b/.ico-built" "$recipe" && return 0
+	if [ "$k_src_kind" = patched ]; then
+		src=$(kernel_src_patched "$k_ver") || return 1
+	else
+		src=$(kernel_src "$k_ver") || return 1
+	fi
+	_klog "building kernel $variant in $b (log: $b.log)"
+	start=$(date +%s)
+	# The exec log is kept across incremental builds: it covers every
+	# command the build folder ever ran.
+	rm -f "$b/.ico-built"
+	mkdir -p "$b" || return 1
+	_kernel_exec_spies "$b/.ico-spies" "$b/.ico-exec.log" || return 1
+	{
+		_kernel_configure "$src" "$b" &&
+		# shellcheck disable=SC2086
+		_kernel_make "$b" -j"$KERNEL_JOBS" $k_targets
+	} >"$b.log" 2>&1
+	if [ $? -ne 0 ]; then
+		_klog "kernel $variant failed to build; end of $b.log:"
+		tail -n 30 "$b.log" | sed 's/^/#   /' >&2
+		return 1
+	fi
+	end=$(date +%s)
+	echo $((end - start)) >"$b.seconds"
+	_klog "built kernel $variant in $((end - start)) s"
+	echo "$recipe" >"$b/.ico-built"
+}
+
+_kernel_recipe_text() {
+	local patches=
+
+	[ "$k_src_kind" = patched ] && patches=$(_kernel_patch_digest)
+	printf 'ver %s\narch %s\nopts %s\ntargets %s\nmake %s\npatches %s\n' \
+		"$k_ver" "$k_arch" "$(printf '%s ' $k_opts)" "$k_targets" "$k_make" \
+		"$patches"
+}
+
+# kernel_build VARIANT: builds VARIANT once; prints the build folder.
+kernel_build() {
+	local variant=$1 b=$KERNEL_CACHE/build-$1 recipe
+
+	_kernel_link_tool || return 1
+	kernel_recipe "$variant" || return 1
+	recipe=$(_kernel_recipe_text)
+	if ! _kernel_fresh "$b/.ico-built" "$recipe"; then
+		_kernel_locked "build-$variant" \
+			_kernel_do_build "$variant" "$b" "$recipe" || return 1
+	fi
+	echo "$b"
+}
+
+# _kernel_same_flags FROM TO: the C compiler command of init/main.o is the
+# same in both builds.  On this shared machine a compiler probe
+# (cc-option) has been seen to fail at random, and Kbuild then quietly
+# recompiles everything without that flag: such a relink is no relink.
+_kernel_same_flags() {
+	cmp -s <(sed -n 1p "$1/init/.main.o.cmd") \
+		<(sed -n 1p "$2/init/.main.o.cmd")
+}
+
+# _kernel_relink_once VARIANT FROM DIR MAKE_ARG...
+_kernel_relink_once() {
+	local variant=$1 from=$2 b=$3
+	shift 3
+
+	rm -rf "$b" "$b.tmp"
+	_kernel_locked "build-$variant" cp -a "$from" "$b.tmp" &&
+		mv "$b.tmp" "$b" || return 1
+	rm -f "$b/.ico-built"
+	_kernel_exec_spies "$b/.ico-spies" "$b/.ico-exec.log" || return 1
+	# shellcheck disable=SC2086
+	if ! _kernel_make "$b" -j"$KERNEL_JOBS" $k_targets "$@" \
+			>"$b.log" 2>&1; then
+		_klog "relink of $variant failed; end of $b.log:"
+		tail -n 30 "$b.log" | sed 's/^/#   /' >&2
+		return 1
+	fi
+	if ! _kernel_same_flags "$from" "$b"; then
+		_klog "relink of $variant recompiled with other compiler flags"
+		return 2
+	fi
+}
+
+_kernel_do_relink() {
+	local variant=$1 from=$2 b=$3 recipe=$4 start end rc
+	shift 4
+
+	_kernel_fresh "$b/.ico-built" "$recipe" && return 0
+	_klog "relinking $variant into $b"
+	start=$(date +%s)
+	_kernel_relink_once "$variant" "$from" "$b" "$@"
+	rc=$?
+	if [ "$rc" -eq 2 ]; then
+		_klog "trying the relink of $variant once more"
+		_kernel_relink_once "$variant" "$from" "$b" "$@"
+		rc=$?
+	fi
+	[ "$rc" -eq 0 ] || return 1
+	end=$(date +%s)
+	echo $((end - start)) >"$b.seconds"
+	_klog "relinked $variant in $((end - start)) s"
+	echo "$recipe" >"$b/.ico-built"
+}
+
+# kernel_variant_relink VARIANT NAME MAKE_ARG...: VARIANT's build copied
+# to build-VARIANT-NAME and rebuilt with the MAKE_ARGs (for example a
+# different cmd_gen_initcalls_lds, or "initcalls-lds=" for no fragment at
+# all); prints the folder.  Cached like kernel_build, keyed on the args.
+kernel_variant_relink() {
+	local variant=$1 name=$2 from b recipe
+	shift 2
+
+	from=$(kernel_build "$variant") || return 1
+	kernel_recipe "$variant" || return 1
+	b=$KERNEL_CACHE/build-$variant-$name
+	recipe="$(cat "$from/.ico-built")
+relink $(printf '%s\n' "$@")"
+	if ! _kernel_fresh "$b/.ico-built" "$recipe"; then
+		_kernel_locked "build-$variant-$name" \
+			_kernel_do_relink "$variant" "$from" "$b" "$recipe" \
+			"$@" || return 1
+	fi
+	echo "$b"
+}
+
+# kernel_seconds BUILD_DIR: how long the build took, when known.
+kernel_seconds() {
+	cat "$1.seconds" 2>/dev/null || echo '?'
+}
+
+# kernel_lds_cmd BUILD_DIR: the command that wrote .tmp_initcalls.lds, as
+# Kbuild recorded it ("savedcmd_" since 6.2, "cmd_" before).
+kernel_lds_cmd() {
+	sed -n 's/^\(saved\)\{0,1\}cmd_\.tmp_initcalls\.lds := *//p' \
+		"$1/..tmp_initcalls.lds.cmd" 2>/dev/null
+}
+
+# kernel_lds_inputs BUILD_DIR: the fragment generator's inputs, as the
+# build recorded them (vmlinux.a and the lib.a files), one per line.
+kernel_lds_inputs() {
+	kernel_lds_cmd "$1" | tr ' ' '\n' |
+		grep -E '(^|/)(vmlinux|lib)\.a$'
+}
+
+# kernel_perl_lds BUILD_DIR: the kernel's own script run on the build's
+# inputs, in the build folder, printed on stdout.
+kernel_perl_lds() {
+	local b=$1 src
+
+	src=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$b/Makefile" 2>/dev/null)
+	[ -n "$src" ] || src=$(kernel_src 6.12) || return 1
+	(cd "$b" && NM=llvm-nm perl "$src/scripts/generate_initcall_order.pl" \
+		$(kernel_lds_inputs "$b"))
+}

@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Kbuild integration on Linux 6.1 through the kbuild/ patch: the patch
+# applies, scripts/kconfig accepts Kconfig.fragment, and x86_64 tinyconfig
+# ThinLTO with CONFIG_INITCALL_ORDER_TOOL and CONFIG_INITCALL_ORDER_VERIFY
+# builds without running Perl or Python for the fragment, which is
+# byte-identical to what the kernel's own script writes for it.  A link
+# whose fragment is reversed must then fail the verify step.
+
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/lib.sh"
+
+tmp=$(scratch)
+
+if src=$(kernel_src_patched 6.1); then
+	pass "kbuild/ patch applies to linux-source-6.1 (patch -p1, no fuzz)"
+else
+	fail "kbuild/ patch applies to linux-source-6.1 (patch -p1, no fuzz)"
+	done_testing
+	exit
+fi
+check "the patch's Kconfig file is Kconfig.fragment" \
+	cmp "$src/scripts/Kconfig.initcall-order" "$TOP_DIR/Kconfig.fragment"
+
+kconfig_ok() {
+	local d=$tmp/kconfig
+
+	make -s -C "$src" O="$d" LLVM=1 tinyconfig >"$d.log" 2>&1 &&
+	"$src/scripts/config" --file "$d/.config" -e 64BIT -d LTO_NONE \
+		-e LTO_CLANG_THIN -e INITCALL_ORDER_TOOL \
+		-e INITCALL_ORDER_VERIFY &&
+	make -C "$d" LLVM=1 olddefconfig >>"$d.log" 2>&1 &&
+	! grep -i warning "$d.log" &&
+	grep -qx 'CONFIG_INITCALL_ORDER_TOOL=y' "$d/.config" &&
+	grep -qx 'CONFIG_INITCALL_ORDER_VERIFY=y' "$d/.config" &&
+	grep -qx 'CONFIG_INITCALL_ORDER_GOLDEN=""' "$d/.config"
+}
+check "make olddefconfig accepts Kconfig.fragment (6.1)" kconfig_ok
+
+if ! b=$(kernel_build x86-thin-6.1); then
+	fail "x86-thin-6.1 builds through the kbuild/ patch"
+	done_testing
+	exit
+fi
+pass "x86-thin-6.1 builds through the kbuild/ patch ($(kernel_seconds "$b") s)"
+
+check "ThinLTO and the patch's options on" eval \
+	'grep -qx CONFIG_LTO_CLANG_THIN=y "$b/.config" &&
+	 grep -qx CONFIG_INITCALL_ORDER_TOOL=y "$b/.config" &&
+	 grep -qx CONFIG_INITCALL_ORDER_VERIFY=y "$b/.config"'
+
+cmd=$(kernel_lds_cmd "$b")
+echo "# fragment command: $cmd"
+case "$cmd" in
+"$KERNEL_ICO lds -o .tmp_initcalls.lds vmlinux.a "*)
+	pass "the patched Kbuild ran initcall-order lds -o" ;;
+*)
+	fail "the patched Kbuild ran initcall-order lds -o" ;;
+esac
+if grep -E 'generate_initcall_order\.pl|jobserver-exec' \
+		"$b/.ico-exec.log" 2>/dev/null; then
+	fail "no Perl or Python process ran for the fragment"
+else
+	pass "no Perl or Python process ran for the fragment"
+fi
+
+# The verify step ran, and kept quiet about it: its report is in the build
+# folder, not in the build's output.
+report=$b/.initcall-order-verify.tmp
+check "the verify step wrote its report" test -s "$report"
+check "a passing verify step prints nothing" \
+	not grep -qxF "$(head -n 1 "$report" 2>/dev/null)" "$b.log"
+
+if kernel_perl_lds "$b" >"$tmp/perl.lds" 2>"$tmp/perl.err"; then
+	check "fragment byte-identical to the kernel script's (6.1)" \
+		cmp "$tmp/perl.lds" "$b/.tmp_initcalls.lds"
+else
+	fail "the kernel script runs on the 6.1 inputs"
+	sed 's/^/# /' "$tmp/perl.err"
+fi
+check "the fragment lists initcalls" \
+	test "$(grep -c '^		\*(' "$b/.tmp_initcalls.lds")" -gt 100
+
+# The rest works on a copy of the build.
+copy=$tmp/copy
+cp -a "$b" "$copy" &&
+	_kernel_exec_spies "$copy/.ico-spies" "$copy/.ico-exec.log"
+kernel_recipe x86-thin-6.1
+remake() {
+	_kernel_make "$copy" -j"$KERNEL_JOBS" vmlinux "$@"
+}
+
+# The golden hook, CONFIG_INITCALL_ORDER_GOLDEN set on make's command line
+# as auto.conf would set it: a golden file of this very build passes with
+# the same fragment; one with two initcalls swapped stops the build
+# before the link.
+(cd "$b" && "$ICO" dump --format=tsv -o "$tmp/golden.tsv" \
+	$(kernel_lds_inputs "$b"))
+check "a golden table of the inputs is written" test -s "$tmp/golden.tsv"
+# swap_in_level: the first and last initcall of the biggest level trade
+# places (column 1 is the level).
+swap_in_level() {
+	awk -F'\t' '/^#/ || !h { if (!/^#/) h = 1; head[++nh] = $0; next }
+	{ row[++n] = $0; lvl[n] = $1; cnt[$1]++ }
+	END {
+		for (l in cnt) if (cnt[l] > best) { best = cnt[l]; bl = l }
+		for (i = 1; i <= n; i++) if (lvl[i] == bl) {
+			if (!first) first = i
+			last = i
+		}
+		t = row[first]; row[first] = row[last]; row[last] = t
+		for (i = 1; i <= nh; i++) print head[i]
+		for (i = 1; i <= n; i++) print row[i]
+	}' "$1"
+}
+swap_in_level "$tmp/golden.tsv" >"$tmp/golden-bad.tsv"
+check "... and a copy with two initcalls swapped" \
+	not cmp -s "$tmp/golden.tsv" "$tmp/golden-bad.tsv"
+remake CONFIG_INITCALL_ORDER_GOLDEN="$tmp/golden.tsv" >"$tmp/golden.log" 2>&1
+rc=$?
+check "the build passes with a matching golden file" test "$rc" -eq 0
+check "... which really ran 'check --golden'" grep -q "check .*--golden" \
+	"$copy/..tmp_initcalls.lds.cmd"
+check "... and the same fragment" \
+	cmp "$copy/.tmp_initcalls.lds" "$b/.tmp_initcalls.lds"
+check "... keeping Kbuild's quiet line" \
+	grep -qx '  GEN     .tmp_initcalls.lds' "$tmp/golden.log"
+cp -p "$copy/vmlinux" "$tmp/vmlinux.before"
+remake CONFIG_INITCALL_ORDER_GOLDEN="$tmp/golden-bad.tsv" \
+	>"$tmp/golden-bad.log" 2>&1
+rc=$?
+grep -A 3 'initcall order differs' "$tmp/golden-bad.log" | sed 's/^/# /'
+check "a golden file with two initcalls swapped fails the build" \
+	test "$rc" -ne 0
+check "... and says so, with the report" eval \
+	'grep -q "^.tmp_initcalls.lds: initcall order differs from" \
+		"$tmp/golden-bad.log" && grep -q "moved" "$tmp/golden-bad.log"'
+check "... before the link: vmlinux untouched" \
+	test "$(stat -c %y "$copy/vmlinux")" = \
+		"$(stat -c %y "$tmp/vmlinux.before")"
+
+# Verify on: relink with every level of the fragment reversed; the link
+# must fail, and say why.
+remake "$KERNEL_LDS_REVERSED" >"$tmp/rev.log" 2>&1
+rc=$?
+grep -A 3 'out of link order' "$tmp/rev.log" | sed 's/^/# /'
+check "the reversed fragment differs from the built one" \
+	not cmp -s "$b/.tmp_initcalls.lds" "$copy/.tmp_initcalls.lds"
+check "CONFIG_INITCALL_ORDER_VERIFY fails the link of a misordered vmlinux" \
+	test "$rc" -ne 0
+check "... and says so, with the report of what moved" eval \
+	'grep -q "^vmlinux: initcalls out of link order:" "$tmp/rev.log" &&
+	 grep -q "moved" "$tmp/rev.log"'
+check "... and no misordered vmlinux is left behind" \
+	test ! -e "$copy/vmlinux"
+
+done_testing
