@@ -94,10 +94,10 @@ bench: $(BIN)
 	@sh bench/run.sh
 
 fuzz:
-	@sh tests/fuzz/run.sh
+	@bash tests/fuzz/run.sh
 
 check-valgrind: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
-	@sh tests/valgrind.sh
+	@bash tests/valgrind.sh
 
 checkpatch:
 	@sh tests/checkpatch.sh

@@ -106,35 +106,34 @@ check "signals: every run left the old or the complete file, no temporary" \
 	test "$bad" -eq 0
 check "signals: some runs were really interrupted" test "$killed" -gt 0
 
-# The signal arrives exactly while the temporary file exists: stop the
-# tool when the temporary appears, then kill it.
-cp old out.lds
-caught=0
-for try in 1 2 3 4 5 6 7 8 9 10; do
+# The signal arrives exactly while the temporary file exists: a test knob
+# makes the tool stop itself just before the rename; it is then killed.
+stopped() {
+	local state
+	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ "$state" = T ] || [ "$state" = t ]
+}
+for sig in TERM INT HUP; do
 	cp old out.lds
-	"$ICO" lds -o out.lds "${inputs[@]}" 2>/dev/null &
+	ICO_TEST_STOP_BEFORE_RENAME=1 "$ICO" lds -o out.lds "${inputs[@]}" \
+		2>/dev/null &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		if ls out.lds.tmp* >/dev/null 2>&1; then
-			kill -s STOP "$pid"
-			# Stopped with the temporary file there: now TERM.
-			if ls out.lds.tmp* >/dev/null 2>&1; then
-				caught=$((caught + 1))
-				kill -s TERM "$pid"
-				kill -s CONT "$pid"
-			else
-				kill -s CONT "$pid"
-			fi
-			break
-		fi
+	for i in $(seq 1 600); do
+		stopped "$pid" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
 	done
+	check "$sig before the rename: the tool stopped there" stopped "$pid"
+	check "$sig before the rename: the temporary file exists" \
+		sh -c 'ls out.lds.tmp* >/dev/null 2>&1'
+	kill -s "$sig" "$pid"
+	kill -s CONT "$pid"
 	wait "$pid"
-	check "TERM during the write ($try): old or complete file" \
-		sh -c 'cmp -s old out.lds || cmp -s want.lds out.lds'
-	check "TERM during the write ($try): no temporary file" no_temp out.lds
-	[ "$caught" -ge 2 ] && break
+	rc=$?
+	check "$sig before the rename: killed by the signal (exit $rc)" \
+		test "$rc" -gt 128
+	check "$sig before the rename: the old file is intact" cmp -s old out.lds
+	check "$sig before the rename: no temporary file" no_temp out.lds
 done
-echo "# caught the temporary file $caught times"
-check "TERM during the write: caught at least once" test "$caught" -gt 0
 
 done_testing

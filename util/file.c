@@ -215,6 +215,9 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		ret = -errno;
 	if (close(fd) < 0 && !ret)
 		ret = -errno;
+	/* For tests: stop with the temporary file complete, to be signalled. */
+	if (!ret && getenv("ICO_TEST_STOP_BEFORE_RENAME"))
+		raise(SIGSTOP);
 	if (!ret && rename(tmp_path, path) < 0)
 		ret = -errno;
 	if (ret) {
