@@ -94,10 +94,10 @@ bench: $(BIN)
 	@sh bench/run.sh
 
 fuzz:
-	@bash tests/fuzz/run.sh
+	@sh tests/run.sh tests/fuzz/run.sh
 
 check-valgrind: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
-	@bash tests/valgrind.sh
+	@sh tests/run.sh tests/valgrind.sh
 
 checkpatch:
 	@sh tests/checkpatch.sh
