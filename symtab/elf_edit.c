@@ -24,6 +24,9 @@
 #define EE_SHT_LLVM_ADDRSIG		0x6fff4c03
 #define EE_SHT_LLVM_CALL_GRAPH_PROFILE	0x6fff4c09
 
+/* The largest alignment of a section with bytes that rename will write. */
+#define EE_MAX_ALIGN			(1u << 20)
+
 struct ee_scn {
 	struct ee_section pub;
 	GElf_Shdr shdr;
@@ -165,6 +168,15 @@ static int read_section(struct elf_edit *ed, size_t i, struct symtab_err *err)
 		symtab_errf(err, "section %zu: contents (offset %#llx, %llu bytes) lie outside the file (%zu bytes)",
 			    i, (unsigned long long)s->shdr.sh_offset,
 			    (unsigned long long)s->shdr.sh_size, ed->size);
+		return -1;
+	}
+	/* libelf pads to the alignment when it writes: no gigabytes of it. */
+	if (s->pub.has_bytes && (s->shdr.sh_addralign > EE_MAX_ALIGN ||
+				 (s->shdr.sh_addralign &
+				  (s->shdr.sh_addralign - 1)))) {
+		symtab_errf(err, "section %zu: alignment %llu is not a power of two up to %u",
+			    i, (unsigned long long)s->shdr.sh_addralign,
+			    EE_MAX_ALIGN);
 		return -1;
 	}
 	if (s->shdr.sh_link >= ed->nr_scns) {

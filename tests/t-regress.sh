@@ -65,6 +65,10 @@ for dir in "$TESTS_DIR"/regress/*/; do
 		elf | bitcode | archive | image)
 			run_tool "$name: initcall-order dump" dump "$f"
 			;;
+		rename)
+			run_tool "$name: initcall-order rename" rename \
+				-o "$tmp/renamed.o" "$f"
+			;;
 		esac
 	done
 done

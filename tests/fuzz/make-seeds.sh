@@ -17,7 +17,7 @@ objs=$seeds/objs
 : "${CLANG:=clang}" "${GCC:=gcc}"
 
 mkdir -p "$objs"
-for t in elf bitcode irsymtab archive name image dumpread bootlog; do
+for t in elf bitcode irsymtab archive name image dumpread bootlog rename; do
 	mkdir -p "$seeds/fuzz-$t"
 done
 
@@ -27,13 +27,14 @@ mm/digits.c drivers/a__1_2_b.c"
 for s in $srcs; do
 	b=$(basename "$s" .c)
 	mod=kmod_$b
-	for f in clang thin full gcc plain; do
+	for f in clang thin full gcc plain nolto; do
 		cc=$CLANG opt=
 		case $f in
 		thin) opt=-flto=thin ;;
 		full) opt=-flto ;;
 		gcc) cc=$GCC ;;
 		plain) opt=-DKI_SHAPE_PLAIN ;;
+		nolto) opt=-DKI_SHAPE_NOLTO ;;
 		esac
 		command -v "$cc" >/dev/null || continue
 		$cc -O2 $opt -DMODNAME=$mod -I"$fx" -fno-ident -c \
@@ -53,6 +54,7 @@ for o in "$objs"/*.o; do
 		cp "$o" "$seeds/fuzz-bitcode/"
 	else
 		cp "$o" "$seeds/fuzz-elf/"
+		cp "$o" "$seeds/fuzz-rename/"
 	fi
 done
 # Objects and archives read as archives and as the first of their files.
