@@ -633,9 +633,29 @@ static int json_row_member(struct reader *r, struct row *row,
 	return 0;
 }
 
+/*
+ * After a member or an element: consumes ',' and returns 0, or consumes
+ * @close and returns 1; anything else is reported and returns -1.
+ */
+static int json_separator(struct reader *r, char close)
+{
+	json_ws(r);
+	if (r->p >= r->end)
+		return rd_truncated(r);
+	if (*r->p == close) {
+		r->p++;
+		return 1;
+	}
+	if (*r->p != ',')
+		return rd_err(r, "expected ',' or '%c'", close);
+	r->p++;
+	return 0;
+}
+
 static int json_row(struct reader *r, struct strbuf *key, struct strbuf *val)
 {
 	struct row row = { .line = line_at(r, r->p) };
+	int sep;
 
 	if (json_expect(r, '{', "'{' opening a row"))
 		return -1;
@@ -648,21 +668,13 @@ static int json_row(struct reader *r, struct strbuf *key, struct strbuf *val)
 	for (;;) {
 		if (json_row_member(r, &row, key, val))
 			break;
-		json_ws(r);
-		if (r->p >= r->end) {
-			rd_truncated(r);
+		sep = json_separator(r, '}');
+		if (sep < 0)
 			break;
-		}
-		if (*r->p == '}') {
-			r->p++;
+		if (sep) {
 			add_row(r, &row);
 			return 0;
 		}
-		if (*r->p != ',') {
-			rd_err(r, "expected ',' or '}'");
-			break;
-		}
-		r->p++;
 	}
 	row_free(&row);
 	return -1;
@@ -682,21 +694,13 @@ static int json_rows(struct reader *r)
 	}
 	for (;;) {
 		ret = json_row(r, &key, &val);
-		if (!ret) {
-			json_ws(r);
-			if (r->p >= r->end)
-				ret = rd_truncated(r);
-			else if (*r->p == ']')
-				break;
-			else if (*r->p != ',')
-				ret = rd_err(r, "expected ',' or ']'");
-		}
+		if (!ret)
+			ret = json_separator(r, ']');
 		if (ret)
 			break;
-		r->p++;
 	}
-	if (!ret)
-		r->p++;
+	if (ret > 0)
+		ret = 0;
 	strbuf_release(&key);
 	strbuf_release(&val);
 	return ret;
@@ -767,23 +771,14 @@ static int json_parse(struct reader *r)
 		return check_format(r);
 	for (;;) {
 		ret = json_top_member(r, &key, &have_rows);
-		if (!ret) {
-			json_ws(r);
-			if (r->p >= r->end)
-				ret = rd_truncated(r);
-			else if (*r->p == '}')
-				break;
-			else if (*r->p != ',')
-				ret = rd_err(r, "expected ',' or '}'");
-		}
+		if (!ret)
+			ret = json_separator(r, '}');
 		if (ret)
 			break;
-		r->p++;
 	}
 	strbuf_release(&key);
-	if (ret)
+	if (ret < 0)
 		return ret;
-	r->p++;
 	json_ws(r);
 	if (r->p < r->end)
 		return rd_err(r, "data after the end of the dump");
