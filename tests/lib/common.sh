@@ -83,3 +83,37 @@ kernel_script() {
 	fi
 	echo "$script"
 }
+
+# fragment_moves OLD NEW: how many initcalls a diff of two .tmp_initcalls.lds
+# fragments must report moved, computed independently of the tool.
+# Initcalls are told apart by module and function, twins by order of
+# appearance; the moves are what a longest common subsequence of those names
+# leaves out in each level (the plain quadratic recurrence: levels are
+# small).
+fragment_moves() {
+	local f
+	for f in "$1" "$2"; do
+		sed -n -E 's/^\t\t\*\((\.[a-z0-9_]+\.init)\.\.(.*)__[0-9]+_[0-9]+_(.*)\) ;$/\1 \2:\3/p' \
+			"$f" | awk '{ print $1, $2 "#" ++seen[$0] }'
+		echo "--"
+	done | awk '
+	$0 == "--" { side++; next }
+	side == 0 { a[$1, ++na[$1]] = $2; secs[$1]; next }
+	{ b[$1, ++nb[$1]] = $2 }
+	END {
+		for (s in secs) {
+			delete L
+			for (i = 1; i <= na[s]; i++)
+				for (j = 1; j <= nb[s]; j++) {
+					if (a[s, i] == b[s, j])
+						L[i, j] = L[i - 1, j - 1] + 1
+					else if (L[i - 1, j] > L[i, j - 1])
+						L[i, j] = L[i - 1, j]
+					else
+						L[i, j] = L[i, j - 1]
+				}
+			moves += na[s] - L[na[s], nb[s]]
+		}
+		print moves + 0
+	}'
+}
