@@ -24,8 +24,8 @@
 #define EE_SHT_LLVM_ADDRSIG		0x6fff4c03
 #define EE_SHT_LLVM_CALL_GRAPH_PROFILE	0x6fff4c09
 
-/* The largest alignment of a section with bytes that rename will write. */
-#define EE_MAX_ALIGN			(1u << 20)
+/* Padding the rewritten object may have beyond the input's own size. */
+#define EE_PAD_SLACK			(1u << 20)
 
 struct ee_scn {
 	struct ee_section pub;
@@ -170,13 +170,10 @@ static int read_section(struct elf_edit *ed, size_t i, struct symtab_err *err)
 			    (unsigned long long)s->shdr.sh_size, ed->size);
 		return -1;
 	}
-	/* libelf pads to the alignment when it writes: no gigabytes of it. */
-	if (s->pub.has_bytes && (s->shdr.sh_addralign > EE_MAX_ALIGN ||
-				 (s->shdr.sh_addralign &
-				  (s->shdr.sh_addralign - 1)))) {
-		symtab_errf(err, "section %zu: alignment %llu is not a power of two up to %u",
-			    i, (unsigned long long)s->shdr.sh_addralign,
-			    EE_MAX_ALIGN);
+	/* libelf rounds offsets up to it, NOBITS too (see check_padding()). */
+	if (s->shdr.sh_addralign & (s->shdr.sh_addralign - 1)) {
+		symtab_errf(err, "section %zu: alignment %llu is not a power of two",
+			    i, (unsigned long long)s->shdr.sh_addralign);
 		return -1;
 	}
 	if (s->shdr.sh_link >= ed->nr_scns) {
@@ -1283,6 +1280,39 @@ static int write_header(struct elf_edit *ed, Elf *o)
 	return gelf_update_ehdr(o, &eh) ? 0 : -1;
 }
 
+/*
+ * libelf lays the sections out in index order, each at a multiple of its
+ * alignment (NOBITS sections too, though they take no room).  A real
+ * object already holds that padding, so the rewritten one needs about as
+ * much; corrupt alignments would make it gigabytes.  Allow the input's
+ * size plus EE_PAD_SLACK.
+ */
+static int check_padding(const struct elf_edit *ed, const GElf_Shdr *shdrs,
+			 struct symtab_err *err)
+{
+	uint64_t budget = (uint64_t)ed->size + EE_PAD_SLACK;
+	uint64_t off = ed->ehdr.e_ehsize, pad = 0, a, gap;
+	size_t i;
+
+	for (i = 1; i < ed->nr_scns; i++) {
+		a = shdrs[i].sh_addralign > ed->scns[i].align ?
+		    shdrs[i].sh_addralign : ed->scns[i].align;
+		gap = a > 1 && off % a ? a - off % a : 0;
+		/* Stop before the sums could wrap. */
+		if (gap > budget - pad) {
+			symtab_errf(err, "section %zu: alignment %llu would pad the rewritten object beyond %llu bytes (the input has %zu): corrupt alignments",
+				    i, (unsigned long long)a,
+				    (unsigned long long)budget, ed->size);
+			return -1;
+		}
+		pad += gap;
+		off += gap;
+		if (shdrs[i].sh_type != SHT_NOBITS)
+			off += shdrs[i].sh_size;
+	}
+	return 0;
+}
+
 static int write_elf(struct elf_edit *ed, Elf *o, struct symtab_err *err)
 {
 	Elf_Scn **out = xcalloc(ed->nr_scns ? ed->nr_scns : 1, sizeof(*out));
@@ -1300,6 +1330,8 @@ static int write_elf(struct elf_edit *ed, Elf *o, struct symtab_err *err)
 			goto out;
 		shdrs[i] = ed->scns[i].shdr;
 	}
+	if (check_padding(ed, shdrs, err))
+		goto out;
 	for (i = 1; i < ed->nr_scns; i++)
 		if (write_contents(ed, out, i, &shdrs[i], err))
 			goto out;

@@ -350,6 +350,37 @@ printf '\377\377\377\177' | dd of=secoff.o bs=1 seek=$((shoff + 64 + 24)) \
 	conv=notrunc 2>/dev/null
 refused "bad section offset: clear error" secoff.o "outside the file"
 
+# Sections aligned to 1 MiB, the padding in the file as assemblers make it:
+# renamed.  The same alignments written over an object that lacks the
+# padding would make the output gigabytes: refused.
+{
+	cat legacy.c
+	echo 'asm('
+	for i in $(seq 1 300); do
+		printf '"\\t.section .s%d,\\"a\\"\\n\\t.byte 1\\n"\n' "$i"
+	done
+	for i in 1 2 3; do
+		printf '"\\t.section .big%d,\\"a\\"\\n\\t.p2align 20\\n"\n' "$i"
+	done
+	echo ');'
+} >aligned.c
+clang -O2 -c aligned.c -o aligned.o
+cp aligned.o bigalign.o
+check_status "sections aligned to 1 MiB with their padding: renamed" 0 \
+	"$ICO" rename aligned.o
+shoff=$(od -An -t u8 -j 40 -N 8 bigalign.o | tr -d ' ')
+shnum=$(od -An -t u2 -j 60 -N 2 bigalign.o | tr -d ' ')
+for i in $(seq 1 $((shnum - 1))); do
+	# sh_addralign, 48 bytes into the header, of every PROGBITS section.
+	h=$((shoff + 64 * i))
+	[ "$(od -An -t u4 -j $((h + 4)) -N 4 bigalign.o | tr -d ' ')" = 1 ] ||
+		continue
+	printf '\0\0\020\0\0\0\0\0' |
+		dd of=bigalign.o bs=1 seek=$((h + 48)) conv=notrunc 2>/dev/null
+done
+refused "1 MiB alignments on 300 sections without the padding: refused" \
+	bigalign.o "corrupt alignments"
+
 # Entries that are not one relocation each.
 cat >odd.S <<'EOF'
 	.text
