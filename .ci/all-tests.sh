@@ -66,7 +66,7 @@ if [ -f tests/valgrind.sh ]; then
 	step valgrind "$MAKE" check-valgrind
 fi
 if [ -f tests/fuzz/run.sh ]; then
-	step fuzz "$MAKE" fuzz FUZZ_SECONDS=60
+	step fuzz "$MAKE" fuzz FUZZ_SECONDS=60 FUZZ_SEED=1
 fi
 step checkpatch "$MAKE" checkpatch
 step check-kernel "$MAKE" check-kernel

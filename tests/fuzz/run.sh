@@ -9,8 +9,10 @@
 # the input saved under build-fuzz/artifacts/ (copy it to tests/regress/
 # so that make check replays it).
 #
-# Environment: FUZZ_SECONDS, FUZZ_ONLY (a target name, e.g. fuzz-elf),
-# CC (default clang), FUZZ_OUT (default build-fuzz).
+# Environment: FUZZ_SECONDS, FUZZ_SEED (a number: libFuzzer's random
+# seed, and a fresh corpus, so that runs repeat; CI sets it, a run that
+# passed here then passes there), FUZZ_ONLY (a target name, e.g. fuzz-elf),
+# FUZZ_CC (default clang), FUZZ_OUT (default build-fuzz).
 
 set -u
 
@@ -27,6 +29,11 @@ failed=0
 
 pass() { n=$((n + 1)); echo "ok $n - $*"; }
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+seed=${FUZZ_SEED:-}
+case $seed in
+*[!0-9]*) echo "FUZZ_SEED must be a number" >&2; exit 2 ;;
+esac
 
 case $secs in
 '' | *[!0-9]*) echo "FUZZ_SECONDS must be a number" >&2; exit 2 ;;
@@ -73,12 +80,21 @@ for t in $targets; do
 		fail "$t: link"
 		continue
 	fi
+	# Seeded runs start from the seeds alone, every time.
+	corpus=$out/corpus/$t
+	seed_opt=
+	if [ -n "$seed" ]; then
+		corpus=$out/corpus-seeded/$t
+		rm -rf "$corpus"
+		seed_opt=-seed=$seed
+	fi
+	mkdir -p "$corpus"
 	log=$out/fuzz/$t.run.log
 	# The corpus grows across runs; the seeds are remade every time.
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" \
-		"$out/corpus/$t" "$seeds/$t" >"$log" 2>&1
+		$seed_opt "$corpus" "$seeds/$t" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ "$rc" -ne 0 ]; then
