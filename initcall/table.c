@@ -17,6 +17,12 @@
 
 #define ID_MAX	4096
 
+/*
+ * Inputs with sections without an id are named up to this many per run;
+ * the rest are counted (every object of a kernel built without LTO has them).
+ */
+#define IDLESS_NAMED	5
+
 /* An ".initcall*.init..<id>" section seen in a unit, checked at the end. */
 struct id_section {
 	char *name;
@@ -29,6 +35,9 @@ struct unit_result {
 	struct id_section *sections;
 	size_t nr_sections;
 	size_t sections_alloc;
+	char **idless;		/* ".initcall*.init" sections of initcalls */
+	size_t nr_idless;
+	size_t idless_alloc;
 	struct strbuf diag;
 	enum table_status status;
 };
@@ -125,10 +134,11 @@ static int on_section(const char *name, size_t len, unsigned long size,
 	if (!initcall_section(name, len, &base))
 		return 0;
 	if (base == len) {
-		if (size)
-			loc_warn(&us->unit->loc,
-				 "section %.*s holds initcalls without an id; the fragment cannot place them (see initcall-order rename)",
-				 (int)len, name);
+		if (size) {
+			r->idless = xgrow(r->idless, &r->idless_alloc,
+					  r->nr_idless + 1, sizeof(*r->idless));
+			r->idless[r->nr_idless++] = xstrndup(name, len);
+		}
 		return 0;
 	}
 	if (len - base > 2 && name[base] == '.' && name[base + 1] == '.') {
@@ -261,6 +271,34 @@ static void scan_one(size_t i, void *arg)
 	diag_capture(NULL);
 }
 
+/* Sections without an id: how many inputs and sections hold them. */
+struct idless_count {
+	size_t inputs;
+	size_t sections;
+};
+
+/* One line for each of the first IDLESS_NAMED inputs; the rest counted. */
+static void report_idless(const struct loc *loc, struct unit_result *r,
+			  struct idless_count *seen)
+{
+	struct strbuf names = STRBUF_INIT;
+	size_t i;
+
+	if (!r->nr_idless)
+		return;
+	for (i = 0; i < r->nr_idless; i++) {
+		strbuf_addf(&names, "%s%s", i ? ", " : "", r->idless[i]);
+		free(r->idless[i]);
+	}
+	free(r->idless);
+	if (seen->inputs++ < IDLESS_NAMED)
+		loc_warn(loc, "%s %s %s initcalls without an id; the fragment cannot place them (see initcall-order rename)",
+			 r->nr_idless > 1 ? "sections" : "section",
+			 strbuf_str(&names), r->nr_idless > 1 ? "hold" : "holds");
+	seen->sections += r->nr_idless;
+	strbuf_release(&names);
+}
+
 static void append_result(struct initcall_table *t, struct unit_result *r)
 {
 	t->calls = xgrow(t->calls, &t->alloc, t->nr + r->nr,
@@ -354,6 +392,7 @@ enum table_status table_build(struct initcall_table *t,
 {
 	struct scan_ctx ctx = { units, NULL };
 	enum table_status status = TABLE_OK;
+	struct idless_count idless = { 0 };
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
@@ -364,7 +403,12 @@ enum table_status table_build(struct initcall_table *t,
 	for (i = 0; i < units->nr; i++) {
 		worse(&status, ctx.results[i].status);
 		append_result(t, &ctx.results[i]);
+		report_idless(&units->units[i].loc, &ctx.results[i], &idless);
 	}
+	if (idless.inputs > IDLESS_NAMED)
+		pr_warn("%zu more inputs hold initcalls without an id (%zu inputs, %zu sections in all); the fragment cannot place them either",
+			idless.inputs - IDLESS_NAMED, idless.inputs,
+			idless.sections);
 	free(ctx.results);
 	if (find_duplicates(t, !opts->allow_duplicates) &&
 	    !opts->allow_duplicates)

@@ -283,6 +283,23 @@ for input in "nolto.o" "warn.a"; do
 	check "$input: says warning" grep -q warning warn.err
 done
 
+# A kernel built without LTO has such sections in every object: one line
+# for each of the first five inputs, in link order whatever the thread
+# count, then one line counting all.
+for i in 1 2 3 4 5 6 7; do
+	gcc -O2 -DKI_SHAPE_NOLTO -DMODNAME=kmod_nolto$i -I"$FIXTURES_SRC" -c \
+		-o "nolto$i.o" "$FIXTURES_SRC/src/kernel/core.c"
+done
+"$ICO" lds -j4 lib1.o nolto[1-7].o >/dev/null 2>many.err
+check "seven objects without ids: five named, in link order" \
+	test "$(grep -o '^initcall-order: nolto[0-9].o' many.err | tr -d '\n')" = \
+	"$(printf 'initcall-order: nolto%d.o' 1 2 3 4 5)"
+check "... each line naming the object's six sections" \
+	test "$(grep -c 'sections \.initcall2\.init, \.initcall6\.init, \.initcall1s\.init, \.initcall7\.init, \.initcall7s\.init, \.initcall1\.init hold initcalls without an id' many.err)" -eq 5
+check "... and the others counted in one line" \
+	grep -qx "initcall-order: warning: 2 more inputs hold initcalls without an id (7 inputs, 42 sections in all); the fragment cannot place them either" many.err
+check "... and nothing else" test "$(wc -l <many.err)" -eq 6
+
 # --- Nothing to order ---------------------------------------------------
 
 cp "$fx/obj/thin/kernel/nothing_here.o" nothing.o
