@@ -71,7 +71,7 @@ $(LIB): $(LIB_OBJS)
 $(BIN): $(CMD_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
 
-$(OUT)/tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+$(OUT)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 

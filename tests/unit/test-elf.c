@@ -9,6 +9,7 @@
 
 #include <symtab/elf.h>
 #include <util/strbuf.h>
+#include "elf-build.h"
 #include "unit.h"
 
 enum {
@@ -75,17 +76,7 @@ static void build_object(struct strbuf *sb, Elf64_Sym **symp)
 	Elf64_Shdr sh[S_NR] = { { 0 } };
 	size_t off;
 
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_REL;
-	eh.e_machine = EM_X86_64;
-	eh.e_version = EV_CURRENT;
-	eh.e_ehsize = sizeof(eh);
-	eh.e_shentsize = sizeof(Elf64_Shdr);
-	eh.e_shnum = S_NR;
-	eh.e_shstrndx = S_SHSTRTAB;
+	elf64_rel_header(&eh, S_NR, S_SHSTRTAB);
 
 	off = sizeof(eh);
 	add_section(&sh[S_TEXT], ".text", SHT_PROGBITS,

@@ -13,6 +13,7 @@
 #include <symtab/elf_edit.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
+#include "elf-build.h"
 #include "unit.h"
 
 enum {
@@ -145,17 +146,7 @@ static void build_object(struct strbuf *sb)
 	while (sb->len % 8)
 		strbuf_addch(sb, 0);
 
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_REL;
-	eh.e_machine = EM_X86_64;
-	eh.e_version = EV_CURRENT;
-	eh.e_ehsize = sizeof(eh);
-	eh.e_shentsize = sizeof(Elf64_Shdr);
-	eh.e_shnum = S_NR;
-	eh.e_shstrndx = S_SHSTRTAB;
+	elf64_rel_header(&eh, S_NR, S_SHSTRTAB);
 	eh.e_shoff = sb->len;
 	strbuf_add(sb, l.sh, sizeof(l.sh));
 	memcpy(sb->buf, &eh, sizeof(eh));
