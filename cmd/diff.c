@@ -5,6 +5,7 @@
  * it is, is told from its first bytes.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,86 +48,16 @@ static bool is_elf(const struct mapped_file *m)
 	return m->size >= 4 && !memcmp(m->addr, "\177ELF", 4);
 }
 
-/* An image's entries, sorted by function or target, for boot log lines. */
-struct image_index {
-	const struct order_entry **by_name;
-	const struct order_entry **by_addr;
-	bool *used;		/* per entry of the image order */
-	const struct order *img;
-};
-
-static int by_name_cmp(const void *a, const void *b)
+/* An image's entries, for boot log lines naming them. */
+static void image_matcher(struct bootlog_matcher *m, const struct order *img)
 {
-	const struct order_entry *x = *(const struct order_entry **)a;
-	const struct order_entry *y = *(const struct order_entry **)b;
-	int r = strcmp(x->function, y->function);
+	size_t i;
 
-	return r ? r : (x > y) - (x < y);
-}
-
-static int by_addr_cmp(const void *a, const void *b)
-{
-	const struct order_entry *x = *(const struct order_entry **)a;
-	const struct order_entry *y = *(const struct order_entry **)b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
-static void image_index_build(struct image_index *ix, const struct order *img)
-{
-	size_t i, n = img->nr;
-
-	ix->img = img;
-	ix->by_name = xcalloc(n, sizeof(*ix->by_name));
-	ix->by_addr = xcalloc(n, sizeof(*ix->by_addr));
-	ix->used = xcalloc(n, sizeof(*ix->used));
-	for (i = 0; i < n; i++)
-		ix->by_name[i] = ix->by_addr[i] = &img->entries[i];
-	qsort(ix->by_name, n, sizeof(*ix->by_name), by_name_cmp);
-	qsort(ix->by_addr, n, sizeof(*ix->by_addr), by_addr_cmp);
-}
-
-static void image_index_free(struct image_index *ix)
-{
-	free(ix->by_name);
-	free(ix->by_addr);
-	free(ix->used);
-}
-
-/*
- * The first image entry not yet taken whose function is @name (or, for
- * NULL, whose target is @addr): an initcall registered twice runs twice.
- */
-static const struct order_entry *image_find(struct image_index *ix,
-					    const char *name,
-					    unsigned long long addr)
-{
-	const struct order_entry **v = name ? ix->by_name : ix->by_addr;
-	size_t lo = 0, hi = ix->img->nr;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int before = name ? strcmp(v[mid]->function, name) < 0 :
-				    v[mid]->addr < addr;
-
-		if (before)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < ix->img->nr; lo++) {
-		const struct order_entry *e = v[lo];
-
-		if (name ? strcmp(e->function, name) : e->addr != addr)
-			break;
-		if (!ix->used[e - ix->img->entries]) {
-			ix->used[e - ix->img->entries] = true;
-			return e;
-		}
-	}
-	return NULL;
+	bootlog_matcher_init(m, img->nr);
+	for (i = 0; i < img->nr; i++)
+		bootlog_matcher_add(m, i, img->entries[i].function,
+				    img->entries[i].addr);
+	bootlog_matcher_ready(m);
 }
 
 static int not_in_image(const struct loc *loc, const struct bootlog_call *c)
@@ -142,8 +73,8 @@ static int not_in_image(const struct loc *loc, const struct bootlog_call *c)
 
 /* One initcall of the log as an entry; -1 (reported) when unplaceable. */
 static int log_entry(const char *path, const struct bootlog_call *c,
-		     struct image_index *ix, struct order *o,
-		     struct strbuf *buf)
+		     const struct order *img, struct bootlog_matcher *m,
+		     struct order *o, struct strbuf *buf)
 {
 	const struct loc loc = { path, NULL };
 	const struct order_entry *hit = NULL;
@@ -160,15 +91,17 @@ static int log_entry(const char *path, const struct bootlog_call *c,
 		free(e.function);
 		return 0;
 	}
-	if (!ix->img && !c->symbol) {
+	if (!img && !c->symbol) {
 		loc_err(&loc, "line %lu: raw address 0x%llx: give the image with --image to resolve it",
 			c->line, c->addr);
 		return -1;
 	}
-	if (ix->img) {
-		hit = image_find(ix, c->symbol, c->addr);
-		if (!hit)
+	if (img) {
+		size_t idx = bootlog_matcher_take(m, c);
+
+		if (idx == SIZE_MAX)
 			return not_in_image(&loc, c);
+		hit = &img->entries[idx];
 		e = *hit;
 	} else {
 		/* Without LTO nor image: the function, no level or module. */
@@ -190,7 +123,7 @@ static int bootlog_side(const char *path, const void *data, size_t len,
 {
 	const struct loc loc = { path, NULL };
 	struct strbuf buf = STRBUF_INIT;
-	struct image_index ix = { 0 };
+	struct bootlog_matcher m = { 0 };
 	struct bootlog log;
 	size_t i;
 	int ret = 0;
@@ -202,12 +135,13 @@ static int bootlog_side(const char *path, const void *data, size_t len,
 		return -1;
 	}
 	if (img)
-		image_index_build(&ix, img);
+		image_matcher(&m, img);
 	for (i = 0; i < log.nr && !ret; i++)
 		if (!log.calls[i].module)
-			ret = log_entry(path, &log.calls[i], &ix, o, &buf);
+			ret = log_entry(path, &log.calls[i], img, &m, o,
+					&buf);
 	if (img)
-		image_index_free(&ix);
+		bootlog_matcher_free(&m);
 	strbuf_release(&buf);
 	bootlog_free(&log);
 	return ret;

@@ -215,18 +215,11 @@ void bootlog_free(struct bootlog *log)
 /* Matching lines to image entries. */
 
 /* One image entry under one key: its target symbol or its address. */
-struct entry_key {
+struct bootlog_key {
 	const char *name;	/* NULL in the address index */
 	size_t name_len;
 	unsigned long long addr;
 	size_t idx;
-};
-
-struct matcher {
-	const struct image_initcalls *ic;
-	struct entry_key *by_name, *by_addr;
-	size_t nr_names;
-	bool *used;
 };
 
 /* ThinLTO renames promoted statics "<name>.llvm.<hash>"; kallsyms does not. */
@@ -247,9 +240,10 @@ static int key_cmp_name(const char *a, size_t alen, const char *b,
 	return (alen > blen) - (alen < blen);
 }
 
-static int entry_key_cmp(const void *pa, const void *pb)
+/* Name or address, then entry index: equal keys keep the image's order. */
+static int key_cmp(const void *pa, const void *pb)
 {
-	const struct entry_key *a = pa, *b = pb;
+	const struct bootlog_key *a = pa, *b = pb;
 	int c;
 
 	if (a->name) {
@@ -262,32 +256,34 @@ static int entry_key_cmp(const void *pa, const void *pb)
 	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-static void matcher_init(struct matcher *m, const struct image_initcalls *ic)
+void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr)
 {
-	size_t i;
-
-	m->ic = ic;
-	m->by_name = xcalloc(ic->nr + 1, sizeof(*m->by_name));
-	m->by_addr = xcalloc(ic->nr + 1, sizeof(*m->by_addr));
-	m->used = xcalloc(ic->nr + 1, sizeof(*m->used));
+	m->by_name = xcalloc(nr + 1, sizeof(*m->by_name));
+	m->by_addr = xcalloc(nr + 1, sizeof(*m->by_addr));
+	m->used = xcalloc(nr + 1, sizeof(*m->used));
+	m->nr = nr;
 	m->nr_names = 0;
-	for (i = 0; i < ic->nr; i++) {
-		const struct image_initcall *c = &ic->calls[i];
-		const struct image_sym *s = c->target_sym;
-
-		m->by_addr[i].addr = c->target;
-		m->by_addr[i].idx = i;
-		if (!s || s->value != c->target)
-			continue;
-		m->by_name[m->nr_names].name = s->name;
-		m->by_name[m->nr_names].name_len = name_len_nollvm(s->name);
-		m->by_name[m->nr_names++].idx = i;
-	}
-	qsort(m->by_name, m->nr_names, sizeof(*m->by_name), entry_key_cmp);
-	qsort(m->by_addr, ic->nr, sizeof(*m->by_addr), entry_key_cmp);
 }
 
-static void matcher_free(struct matcher *m)
+void bootlog_matcher_add(struct bootlog_matcher *m, size_t idx,
+			 const char *name, unsigned long long addr)
+{
+	m->by_addr[idx].addr = addr;
+	m->by_addr[idx].idx = idx;
+	if (!name)
+		return;
+	m->by_name[m->nr_names].name = name;
+	m->by_name[m->nr_names].name_len = name_len_nollvm(name);
+	m->by_name[m->nr_names++].idx = idx;
+}
+
+void bootlog_matcher_ready(struct bootlog_matcher *m)
+{
+	qsort(m->by_name, m->nr_names, sizeof(*m->by_name), key_cmp);
+	qsort(m->by_addr, m->nr, sizeof(*m->by_addr), key_cmp);
+}
+
+void bootlog_matcher_free(struct bootlog_matcher *m)
 {
 	free(m->by_name);
 	free(m->by_addr);
@@ -295,24 +291,25 @@ static void matcher_free(struct matcher *m)
 }
 
 /* The first unused entry under @key in @keys (sorted); SIZE_MAX if none. */
-static size_t take_first(struct matcher *m, const struct entry_key *keys,
-			 size_t nr, const struct entry_key *key)
+static size_t take_first(struct bootlog_matcher *m,
+			 const struct bootlog_key *keys, size_t nr,
+			 const struct bootlog_key *key)
 {
 	size_t lo = 0, hi = nr;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (entry_key_cmp(&keys[mid], key) < 0)
+		if (key_cmp(&keys[mid], key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (; lo < nr; lo++) {
-		struct entry_key probe = keys[lo];
+		struct bootlog_key probe = keys[lo];
 
 		probe.idx = key->idx;
-		if (entry_key_cmp(&probe, key))
+		if (key_cmp(&probe, key))
 			break;
 		if (!m->used[keys[lo].idx]) {
 			m->used[keys[lo].idx] = true;
@@ -322,17 +319,35 @@ static size_t take_first(struct matcher *m, const struct entry_key *keys,
 	return SIZE_MAX;
 }
 
-static size_t match_call(struct matcher *m, const struct bootlog_call *call)
+size_t bootlog_matcher_take(struct bootlog_matcher *m,
+			    const struct bootlog_call *call)
 {
-	struct entry_key key = { .idx = 0 };
+	struct bootlog_key key = { .idx = 0 };
 
 	if (!call->symbol) {
 		key.addr = call->addr;
-		return take_first(m, m->by_addr, m->ic->nr, &key);
+		return take_first(m, m->by_addr, m->nr, &key);
 	}
 	key.name = call->symbol;
 	key.name_len = name_len_nollvm(call->symbol);
 	return take_first(m, m->by_name, m->nr_names, &key);
+}
+
+/* Every entry by target; by name when a symbol starts at the target. */
+static void matcher_of_image(struct bootlog_matcher *m,
+			     const struct image_initcalls *ic)
+{
+	size_t i;
+
+	bootlog_matcher_init(m, ic->nr);
+	for (i = 0; i < ic->nr; i++) {
+		const struct image_initcall *c = &ic->calls[i];
+		const struct image_sym *s = c->target_sym;
+
+		bootlog_matcher_add(m, i, s && s->value == c->target ?
+				    s->name : NULL, c->target);
+	}
+	bootlog_matcher_ready(m);
 }
 
 /* An unmatched line: what its name tells, if it is a stub's. */
@@ -421,14 +436,14 @@ void order_from_bootlog(struct order *o, const struct bootlog *log,
 {
 	size_t *match = xcalloc(log->nr + 1, sizeof(*match));
 	const char **level;
-	struct matcher m;
+	struct bootlog_matcher m;
 	size_t i;
 
 	memset(bm, 0, sizeof(*bm));
-	matcher_init(&m, ic);
+	matcher_of_image(&m, ic);
 	for (i = 0; i < log->nr; i++)
 		match[i] = log->calls[i].module ? SIZE_MAX :
-			   match_call(&m, &log->calls[i]);
+			   bootlog_matcher_take(&m, &log->calls[i]);
 	level = run_levels(log, match, ic);
 	for (i = 0; i < log->nr; i++) {
 		const struct bootlog_call *call = &log->calls[i];
@@ -445,7 +460,7 @@ void order_from_bootlog(struct order *o, const struct bootlog *log,
 			add_unknown(o, call, level[i], where);
 		}
 	}
-	matcher_free(&m);
+	bootlog_matcher_free(&m);
 	free(match);
 	free(level);
 }

@@ -43,6 +43,33 @@ void bootlog_parse(struct bootlog *log, const char *path, const char *text,
 		   size_t len);
 void bootlog_free(struct bootlog *log);
 
+/*
+ * Log lines matched to entries of a linked image, each entry taken once
+ * (an initcall registered twice runs twice): a raw address by the entry's
+ * target, a symbol by the entry's name, ThinLTO's ".llvm.<n>" suffix aside
+ * on both sides (kallsyms drops it).  Equal keys go in entry order.
+ */
+struct bootlog_key;
+
+struct bootlog_matcher {
+	struct bootlog_key *by_name;
+	struct bootlog_key *by_addr;
+	size_t nr;		/* entries */
+	size_t nr_names;	/* entries with a name */
+	bool *used;
+};
+
+/* For entries 0 to @nr - 1; add each once, then make it ready. */
+void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr);
+/* Entry @idx targets @addr; @name NULL: found by address only. */
+void bootlog_matcher_add(struct bootlog_matcher *m, size_t idx,
+			 const char *name, unsigned long long addr);
+void bootlog_matcher_ready(struct bootlog_matcher *m);
+/* The first entry not taken yet that @call names; SIZE_MAX if none. */
+size_t bootlog_matcher_take(struct bootlog_matcher *m,
+			    const struct bootlog_call *call);
+void bootlog_matcher_free(struct bootlog_matcher *m);
+
 struct image_initcalls;
 struct order;
 
