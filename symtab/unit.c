@@ -24,7 +24,7 @@
 #define MAX_NESTING	8
 
 /* Enough of a bitcode file to find where its module ends. */
-#define READ_HEAD	4096
+#define READ_HEAD	512
 
 struct expand {
 	struct unit_list *list;
