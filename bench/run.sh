@@ -45,6 +45,11 @@ TOP_DIR=$(cd "$BENCH_DIR/.." && pwd)
 : "${BENCH_KERNEL:=1}"
 : "${CC:=cc}"
 export BENCH_CACHE
+# Every contender runs outside make's jobserver (ico would use it, perl's
+# worker count would follow PARALLELISM), with the kernel's NM, and is
+# started straight from bench/measure, without a wrapper process.
+unset MAKEFLAGS MFLAGS PARALLELISM
+export NM=llvm-nm
 CPUS=$(getconf _NPROCESSORS_ONLN)
 BIN=$BENCH_CACHE/bin
 RESULTS=$BENCH_CACHE/results.tsv
@@ -106,12 +111,12 @@ bench_corpus() {
 	(cd "$dir" && xargs -d '\n' -a "$members" cat >/dev/null)
 
 	measure_cmd "ico -j1" "$BENCH_REPS" "$dir" "$out.j1" \
-		env -u MAKEFLAGS "$ICO" lds -j1 "$@"
+		"$ICO" lds -j1 "$@"
 	measure_cmd "ico -jN" "$BENCH_REPS" "$dir" "$out.jN" \
-		env -u MAKEFLAGS "$ICO" lds -j"$CPUS" "$@"
+		"$ICO" lds -j"$CPUS" "$@"
 	BENCH_MIN_TIME=0 measure_cmd "perl" "$BENCH_PERL_REPS" "$dir" \
 		"$out.perl" \
-		env -u MAKEFLAGS -u PARALLELISM NM=llvm-nm perl "$SCRIPT" "$@"
+		perl "$SCRIPT" "$@"
 	measure_cmd "cat" "$BENCH_REPS" "$dir" /dev/null \
 		xargs -d '\n' -a "$members" cat
 	measure_cmd "C floor" "$BENCH_REPS" "$dir" /dev/null \
