@@ -176,12 +176,9 @@ static int read_log(const char *path, struct bootlog *log)
 {
 	const struct loc loc = { path, NULL };
 	struct mapped_file m;
-	int err = map_file(path, &m);
 
-	if (err < 0) {
-		loc_err(&loc, "cannot read: %s", strerror(-err));
+	if (map_file_or_err(path, &m))
 		return -1;
-	}
 	bootlog_parse(log, path, m.addr, m.size);
 	unmap_file(&m);
 	if (!log->nr) {

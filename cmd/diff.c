@@ -151,14 +151,11 @@ static int bootlog_side(const char *path, const void *data, size_t len,
 static int load_side(const char *path, const struct order *img,
 		     struct order *o)
 {
-	struct loc loc = { path, NULL };
 	struct mapped_file m;
-	int err = map_file(path, &m), ret;
+	int ret;
 
-	if (err) {
-		loc_err(&loc, "cannot read: %s", strerror(-err));
+	if (map_file_or_err(path, &m))
 		return -1;
-	}
 	if (is_elf(&m))
 		ret = image_order_load(path, o);
 	else if (dump_sniff(m.addr, m.size) != DUMP_NONE)

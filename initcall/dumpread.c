@@ -945,14 +945,11 @@ int dump_parse(const char *path, const void *data, size_t len,
 
 int dump_load(const char *path, struct order *o)
 {
-	struct loc loc = { path, NULL };
 	struct mapped_file m;
-	int err = map_file(path, &m), ret;
+	int ret;
 
-	if (err) {
-		loc_err(&loc, "cannot read: %s", strerror(-err));
+	if (map_file_or_err(path, &m))
 		return -1;
-	}
 	ret = dump_parse(path, m.addr, m.size, o);
 	unmap_file(&m);
 	return ret;

@@ -262,12 +262,9 @@ static void build_indexes(struct image *img)
 static int map_image(struct image *img)
 {
 	const struct loc loc = { img->path, NULL };
-	int ret = map_file(img->path, &img->map);
 
-	if (ret < 0) {
-		loc_err(&loc, "cannot read: %s", strerror(-ret));
+	if (map_file_or_err(img->path, &img->map))
 		return -1;
-	}
 	if (!img->map.size) {
 		loc_err(&loc, "empty file");
 		return -1;

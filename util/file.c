@@ -58,6 +58,17 @@ int map_file(const char *path, struct mapped_file *m)
 	return 0;
 }
 
+int map_file_or_err(const char *path, struct mapped_file *m)
+{
+	const struct loc loc = { path, NULL };
+	int err = map_file(path, m);
+
+	if (!err)
+		return 0;
+	loc_err(&loc, "cannot read: %s", strerror(-err));
+	return -1;
+}
+
 void unmap_file(struct mapped_file *m)
 {
 	if (m->addr)

@@ -19,6 +19,8 @@ struct mapped_file {
  * On failure returns -errno; an empty file maps to addr NULL, size 0.
  */
 int map_file(const char *path, struct mapped_file *m);
+/* map_file(), printing "<path>: error: cannot read: ..." and returning -1. */
+int map_file_or_err(const char *path, struct mapped_file *m);
 void unmap_file(struct mapped_file *m);
 
 /*
