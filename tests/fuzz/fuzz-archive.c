@@ -126,24 +126,9 @@ static int touch_member(const struct ar_member *m, void *arg)
 	return 0;
 }
 
-static int on_symbol(const struct sym *s, void *arg)
-{
-	fuzz_touch(s->name, s->name_len);
-	if (s->section)
-		fuzz_touch(s->section, s->section_len);
-	return 0;
-}
-
-static int on_section(const char *name, size_t len, unsigned long size,
-		      void *arg)
-{
-	fuzz_touch(name, len);
-	return 0;
-}
-
 static void scan_units(const char *path)
 {
-	const struct sym_visitor v = { on_symbol, on_section, NULL };
+	const struct sym_visitor v = { fuzz_on_symbol, fuzz_on_section, NULL };
 	struct unit_list list = { 0 };
 	size_t i;
 

@@ -7,18 +7,9 @@
 
 #include "fuzz.h"
 
-static int on_symbol(const struct sym *s, void *arg)
-{
-	fuzz_touch(s->name, s->name_len);
-	if (s->section)
-		fuzz_touch(s->section, s->section_len);
-	fuzz_touch(&s->type, 1);
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sym_visitor v = { on_symbol, NULL, NULL };
+	const struct sym_visitor v = { fuzz_on_symbol, NULL, NULL };
 	struct blob b = { data, size };
 	struct symtab_err err = { "" };
 	int ret;

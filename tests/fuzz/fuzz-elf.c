@@ -9,22 +9,6 @@
 
 #define FUZZ_HAS_INIT
 
-static int on_symbol(const struct sym *s, void *arg)
-{
-	fuzz_touch(s->name, s->name_len);
-	if (s->section)
-		fuzz_touch(s->section, s->section_len);
-	fuzz_touch(&s->type, 1);
-	return 0;
-}
-
-static int on_section(const char *name, size_t len, unsigned long size,
-		      void *arg)
-{
-	fuzz_touch(name, len);
-	return 0;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	elf_init();
@@ -33,8 +17,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sym_visitor v = { on_symbol, on_section, NULL };
-	const struct sym_visitor no_sections = { on_symbol, NULL, NULL };
+	const struct sym_visitor v = { fuzz_on_symbol, fuzz_on_section, NULL };
+	const struct sym_visitor no_sections = { fuzz_on_symbol, NULL, NULL };
 	struct blob b = { data, size };
 	struct symtab_err err = { "" };
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <symtab/symtab.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 
@@ -34,6 +35,23 @@ static inline void fuzz_touch(const void *p, size_t len)
 	for (i = 0; i < len; i++)
 		h = h * 31 + b[i];
 	fuzz_sink += h;
+}
+
+/* Visitor callbacks for the symbol readers: every byte they report read. */
+static inline int fuzz_on_symbol(const struct sym *s, void *arg)
+{
+	fuzz_touch(s->name, s->name_len);
+	if (s->section)
+		fuzz_touch(s->section, s->section_len);
+	fuzz_touch(&s->type, 1);
+	return 0;
+}
+
+static inline int fuzz_on_section(const char *name, size_t len,
+				  unsigned long size, void *arg)
+{
+	fuzz_touch(name, len);
+	return 0;
 }
 
 /* A folder of this process's own, made once and removed at exit. */
