@@ -21,18 +21,8 @@ static const char shstrtab[] =
 static const char strtab[] =
 	"\0a.c\0lf\0__initcall__m__1_2_f6\0ld\0lb\0gf\0wf\0wo\0u\0ab\0cm";
 
-static unsigned int str_off(const char *table, size_t size, const char *s)
-{
-	size_t i;
-
-	for (i = 1; i < size; i += strlen(table + i) + 1)
-		if (!strcmp(table + i, s))
-			return i;
-	abort();
-}
-
-#define SHSTR(s)	str_off(shstrtab, sizeof(shstrtab), s)
-#define STR(s)		str_off(strtab, sizeof(strtab), s)
+#define SHSTR(s)	elf_str_off(shstrtab, sizeof(shstrtab), s)
+#define STR(s)		elf_str_off(strtab, sizeof(strtab), s)
 
 static Elf64_Sym sym(const char *name, int bind, int type, int shndx)
 {

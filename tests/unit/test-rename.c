@@ -35,22 +35,12 @@ enum {
 };
 #define FIRST_GLOBAL Y_GB
 
-static unsigned int str_off(const char *table, size_t size, const char *s)
-{
-	size_t i;
-
-	for (i = 1; i < size; i += strlen(table + i) + 1)
-		if (!strcmp(table + i, s))
-			return i;
-	abort();
-}
-
 static Elf64_Sym sym(const char *name, int bind, int type, int shndx,
 		     unsigned long value)
 {
 	Elf64_Sym s = { 0 };
 
-	s.st_name = name ? str_off(strtab, sizeof(strtab), name) : 0;
+	s.st_name = name ? elf_str_off(strtab, sizeof(strtab), name) : 0;
 	s.st_info = ELF64_ST_INFO(bind, type);
 	s.st_shndx = shndx;
 	s.st_value = value;
@@ -79,7 +69,7 @@ static void put(struct layout *l, int idx, const char *name, int type,
 
 	while (l->sb->len % 8)
 		strbuf_addch(l->sb, 0);
-	sh->sh_name = str_off(shstrtab, sizeof(shstrtab), name);
+	sh->sh_name = elf_str_off(shstrtab, sizeof(shstrtab), name);
 	sh->sh_type = type;
 	sh->sh_flags = flags;
 	sh->sh_offset = l->sb->len;
