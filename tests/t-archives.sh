@@ -14,11 +14,7 @@
 
 tmp=$(scratch)
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 script=$(kernel_script) || fail "extract generate_initcall_order.pl"
 
 cd "$tmp" || exit 1

@@ -17,11 +17,7 @@
 tmp=$(scratch)
 SEEDS="1 2 3 17 4242"
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 
 # run_all DIR OUT CMD...: CMD (a command and its options, then the
 # inputs) in DIR at every -j and seed; OUT.<variant>.{out,err,rc}.

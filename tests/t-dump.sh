@@ -12,11 +12,7 @@
 
 tmp=$(scratch)
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 
 # Kernel run order of the levels (init/main.c: console_init() in
 # start_kernel, then early, then the numbered levels with rootfs after 5s).

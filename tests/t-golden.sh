@@ -11,11 +11,7 @@
 
 tmp=$(scratch)
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 
 set=kernel-llvm
 mapfile -t args <"$fx/sets/$set.args"

@@ -20,11 +20,7 @@ PROBE=$ICO_TOOLS/jobserver-probe
 ARGS=(vmlinux.a lib/lib.a arch/x86/lib/lib.a)
 CPUS=$(getconf _NPROCESSORS_ONLN)
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 if [ ! -x "$PROBE" ]; then
 	fail "build $PROBE (make check builds tests/tools)"
 	done_testing

@@ -12,11 +12,7 @@
 
 tmp=$(scratch)
 
-if ! fx=$(fixtures_dir); then
-	fail "compile the fixtures (tests/fixtures/make-fixtures.sh)"
-	done_testing
-	exit
-fi
+require_fixtures
 if ! script=$(kernel_script); then
 	fail "extract generate_initcall_order.pl from linux-source-6.12"
 	done_testing
