@@ -72,7 +72,7 @@ done
 
 for t in $targets; do
 	bin=$out/fuzz/$t
-	mkdir -p "$out/fuzz" "$out/corpus/$t" "$out/artifacts" "$seeds/$t"
+	mkdir -p "$out/fuzz" "$out/artifacts" "$seeds/$t"
 	if ! $cc -Iinclude -Itests/fuzz -D_GNU_SOURCE -std=gnu11 $cflags \
 		-fsanitize=fuzzer -o "$bin" "tests/fuzz/$t.c" \
 		"$out/libinitcall-order.a" $libs 2>"$bin.log"; then
@@ -80,7 +80,8 @@ for t in $targets; do
 		fail "$t: link"
 		continue
 	fi
-	# Seeded runs start from the seeds alone, every time.
+	# The corpus grows across runs; seeded runs start from the seeds
+	# alone, every time.  The seeds are remade every time.
 	corpus=$out/corpus/$t
 	seed_opt=
 	if [ -n "$seed" ]; then
@@ -90,7 +91,6 @@ for t in $targets; do
 	fi
 	mkdir -p "$corpus"
 	log=$out/fuzz/$t.run.log
-	# The corpus grows across runs; the seeds are remade every time.
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" \
