@@ -160,13 +160,17 @@ static int check_image(const struct check_opts *o)
 		.expected = "link inputs",
 		.actual = o->image,
 	};
-	int ret;
+	int ret, mismatched = 0;
 
 	ret = inputs_order(o, &expected);
-	if (!ret)
-		ret = image_order_load(o->image, &actual) ? EXIT_USAGE : 0;
+	if (!ret) {
+		mismatched = image_order_load(o->image, &actual);
+		ret = mismatched < 0 ? EXIT_USAGE : 0;
+	}
 	if (!ret)
 		ret = report(o, &expected, &actual, &r);
+	if (!ret && mismatched > 0)
+		ret = EXIT_FINDINGS;
 	order_free(&expected);
 	order_free(&actual);
 	return ret;
@@ -247,6 +251,8 @@ static int check_boot_log(const struct check_opts *o)
 		r.nr_skips = 1;
 	}
 	ret = report(o, &expected, &actual, &r);
+	if (!ret && ic.nr_mismatched)
+		ret = EXIT_FINDINGS;
 	order_free(&expected);
 	order_free(&actual);
 free_calls:

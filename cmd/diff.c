@@ -147,7 +147,10 @@ static int bootlog_side(const char *path, const void *data, size_t len,
 	return ret;
 }
 
-/* Reads one side, whatever it is, into @o; -1 (reported) when bad. */
+/*
+ * Reads one side, whatever it is, into @o; -1 (reported) when bad, 1 when
+ * an image's entry names another initcall than it calls (reported).
+ */
 static int load_side(const char *path, const struct order *img,
 		     struct order *o)
 {
@@ -166,24 +169,46 @@ static int load_side(const char *path, const struct order *img,
 	return ret;
 }
 
+/*
+ * The image (if any) and both sides; -1 on bad input, else 1 when an
+ * image's entry names another initcall than it calls (reported), else 0.
+ */
+static int load_all(const char *image, const char *old_path,
+		    const char *new_path, struct order *img, struct order *old,
+		    struct order *new)
+{
+	const struct order *known = image ? img : NULL;
+	int a = 0, b, c;
+
+	if (image)
+		a = image_order_load(image, img);
+	if (a < 0)
+		return -1;
+	b = load_side(old_path, known, old);
+	if (b < 0)
+		return -1;
+	c = load_side(new_path, known, new);
+	if (c < 0)
+		return -1;
+	return a || b || c;
+}
+
 static int diff_run(const char *old_path, const char *new_path,
 		    const char *image, enum out_format fmt, const char *output)
 {
 	struct order old = { 0 }, new = { 0 }, img = { 0 };
 	struct diff_labels lb = { old_path, new_path };
 	struct strbuf out = STRBUF_INIT;
+	int ret = EXIT_USAGE, found;
 	struct order_diff d;
-	int ret = EXIT_USAGE;
 
-	if (image && image_order_load(image, &img))
-		goto out;
-	if (load_side(old_path, image ? &img : NULL, &old) ||
-	    load_side(new_path, image ? &img : NULL, &new))
+	found = load_all(image, old_path, new_path, &img, &old, &new);
+	if (found < 0)
 		goto out;
 	order_diff(&old, &new, &d);
 	diff_render(&d, &lb, fmt, &out);
 	ret = emit_output(output, &out);
-	if (!ret && !order_diff_same(&d))
+	if (!ret && (!order_diff_same(&d) || found))
 		ret = EXIT_FINDINGS;
 	order_diff_free(&d);
 out:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <initcall/dumpread.h>
 #include <initcall/image.h>
 #include <initcall/table.h>
 #include <symtab/image.h>
@@ -16,8 +17,6 @@
 #include <util/xalloc.h>
 #include "cmd.h"
 
-#define DUMP_FORMAT_NAME	"initcall-order-dump"
-#define DUMP_FORMAT_VERSION	1
 
 static const struct out_col dump_cols[] = {
 	{ "level", false },
@@ -49,28 +48,37 @@ static void dump_usage(FILE *f)
 		"  -h, --help         show this help\n");
 }
 
+/* An initcall without an id has no module, counter or line: "-". */
+static const char *or_none(const char *s)
+{
+	return s ? s : "-";
+}
+
 static void dump_table(const struct initcall_table *t, struct table_out *out)
 {
 	size_t *idx = table_run_order(t);
+	struct strbuf input = STRBUF_INIT;
 	unsigned long position = 0;
 	const char *prev = NULL;
 	size_t i;
 
 	for (i = 0; i < t->nr; i++) {
 		const struct initcall *ic = &t->calls[idx[i]];
-		char pos[32], input[4096], type[2] = { ic->type, '\0' };
-		const char *const cells[] = {
-			ic->level, pos,
-			table_unit_name(t, ic, input, sizeof(input)),
-			ic->module, ic->counter, ic->line, ic->function, type,
-		};
+		char pos[32], type[2] = { ic->type, '\0' };
 
 		if (!prev || strcmp(prev, ic->level))
 			position = 0;
 		prev = ic->level;
 		snprintf(pos, sizeof(pos), "%lu", ++position);
-		table_row(out, cells);
+		strbuf_reset(&input);
+		table_unit_name(t, ic, &input);
+		table_row(out, (const char *const[]){
+			ic->level, pos, input.buf, or_none(ic->module),
+			or_none(ic->counter), or_none(ic->line), ic->function,
+			type,
+		});
 	}
+	strbuf_release(&input);
 	free(idx);
 }
 
@@ -79,7 +87,7 @@ void dump_render(const struct initcall_table *t, enum out_format fmt,
 {
 	struct table_out table;
 
-	table_init(&table, fmt, DUMP_FORMAT_NAME, DUMP_FORMAT_VERSION,
+	table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
 		   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
 	dump_table(t, &table);
 	table_render(&table, sb);
@@ -133,15 +141,16 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (argc - optind == 1 && image_file_is_linked(argv[optind])) {
 		ret = dump_image(argv[optind], fmt, &out);
-		if (!ret)
-			ret = emit_output(output, &out);
+		/* Findings about entries still come with the table. */
+		if (ret != EXIT_USAGE && emit_output(output, &out))
+			ret = EXIT_USAGE;
 		strbuf_release(&out);
 		return ret;
 	}
 
 	ret = table_job_run(&job, argv + optind, argc - optind);
 	if (!ret) {
-		table_init(&table, fmt, DUMP_FORMAT_NAME, DUMP_FORMAT_VERSION,
+		table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
 			   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
 		dump_table(&job.table, &table);
 		table_render(&table, &out);

@@ -13,7 +13,7 @@
 static void lds_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: initcall-order lds [-o FILE] [-j N] [--allow-duplicates] INPUT...\n"
+		"Usage: initcall-order lds [-o FILE] [-j N] [--allow-duplicates] [--place-idless] INPUT...\n"
 		"\n"
 		"Print the linker script fragment that keeps initcalls in link order\n"
 		"under LTO, byte-identical to scripts/generate_initcall_order.pl.\n"
@@ -25,6 +25,10 @@ static void lds_usage(FILE *f)
 		"  -j, --jobs N           scan with N threads (default: make's jobserver\n"
 		"                         slots, else the CPUs online)\n"
 		"      --allow-duplicates the same id in two objects is a warning\n"
+		"      --place-idless     keep initcalls without an id (assembly, Rust)\n"
+		"                         in link order too, with a rule naming their\n"
+		"                         object (the output then differs from the\n"
+		"                         script's)\n"
 		"  -h, --help             show this help\n");
 }
 
@@ -34,10 +38,12 @@ int cmd_lds(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "allow-duplicates", no_argument, NULL, 'D' },
+		{ "place-idless", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct table_job job = { 0 };
+	struct lds_opts lds = { 0 };
 	struct strbuf out = STRBUF_INIT;
 	const char *output = NULL;
 	int c, ret;
@@ -54,6 +60,9 @@ int cmd_lds(int argc, char **argv)
 		case 'D':
 			job.opts.allow_duplicates = true;
 			break;
+		case 'P':
+			lds.place_idless = true;
+			break;
 		case 'h':
 			lds_usage(stdout);
 			return 0;
@@ -69,7 +78,7 @@ int cmd_lds(int argc, char **argv)
 
 	ret = table_job_run(&job, argv + optind, argc - optind);
 	if (!ret)
-		ret = lds_render(&job.table, &out) ? EXIT_USAGE : 0;
+		ret = lds_render(&job.table, &lds, &out) ? EXIT_USAGE : 0;
 	if (!ret)
 		ret = emit_output(output, &out);
 	strbuf_release(&out);

@@ -24,6 +24,19 @@ static const char *side_level(const struct order_diff *d, int side,
 	return (side == EXPECTED ? d->old : d->new)->entries[idx].level;
 }
 
+/*
+ * An initcall without an id has no module to tell it by: name the
+ * object that link order takes it from.
+ */
+static void add_object(const struct order_diff *d, size_t expected_idx,
+		       struct strbuf *sb)
+{
+	const struct order_entry *e = &d->old->entries[expected_idx];
+
+	if (e->idless && e->where)
+		strbuf_addf(sb, " from %s", e->where);
+}
+
 /* One finding of @c as seen from level @level, without a line prefix. */
 static void finding_line(const struct order_diff *d,
 			 const struct diff_change *c, const char *level,
@@ -33,6 +46,7 @@ static void finding_line(const struct order_diff *d,
 	case DIFF_REMOVED:
 		strbuf_addstr(sb, "missing  ");
 		diff_add_name(d, EXPECTED, c->old_idx, sb);
+		add_object(d, c->old_idx, sb);
 		strbuf_addf(sb, ": expected at position %zu, ", c->old_pos);
 		diff_add_place(d, EXPECTED, c->old_prev, sb);
 		break;
@@ -45,6 +59,7 @@ static void finding_line(const struct order_diff *d,
 	case DIFF_MOVED:
 		strbuf_addstr(sb, "moved    ");
 		diff_add_name(d, ACTUAL, c->new_idx, sb);
+		add_object(d, c->old_idx, sb);
 		strbuf_addf(sb, ": expected at position %zu, actual position %zu (expected ",
 			    c->old_pos, c->new_pos);
 		diff_add_place(d, EXPECTED, c->old_prev, sb);

@@ -324,14 +324,22 @@ static int change_cmp(const void *pa, const void *pb)
 	return cmp_size(change_pos(a), change_pos(b));
 }
 
+/*
+ * Does @o name the module of its initcalls?  Those known to have no id
+ * have none to name, but a source where none has one knows no modules.
+ */
 static bool modules_known(const struct order *o)
 {
+	bool some = false;
 	size_t i;
 
-	for (i = 0; i < o->nr; i++)
-		if (!o->entries[i].module)
+	for (i = 0; i < o->nr; i++) {
+		if (o->entries[i].module)
+			some = true;
+		else if (!o->entries[i].idless)
 			return false;
-	return true;
+	}
+	return some || !o->nr;
 }
 
 static bool levels_known(const struct order *o)
@@ -455,8 +463,6 @@ void order_diff_free(struct order_diff *d)
 	memset(d, 0, sizeof(*d));
 }
 
-#define INITSTUB_PREFIX		"__initstub__"
-#define INITSTUB_PREFIX_LEN	(sizeof(INITSTUB_PREFIX) - 1)
 
 bool order_entry_from_stub(const char *symbol, struct order_entry *e,
 			   struct strbuf *buf)
@@ -498,6 +504,8 @@ void diff_add_name(const struct order_diff *d, enum diff_side side,
 	strbuf_addstr(sb, e->function);
 	if (occ[idx])
 		strbuf_addf(sb, "#%u", occ[idx]);
+	if (e->idless)
+		strbuf_addstr(sb, " (no id)");
 }
 
 void diff_add_place(const struct order_diff *d, enum diff_side side,

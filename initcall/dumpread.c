@@ -178,6 +178,12 @@ static int field_lookup(const char *name, size_t len)
 }
 
 /* The format name and version, checked once both are known. */
+static int dump_read_version(const char *format)
+{
+	return strcmp(format, DUMP_IMAGE_FORMAT) ? DUMP_OBJECTS_VERSION :
+	       DUMP_IMAGE_VERSION;
+}
+
 static int check_format(struct reader *r)
 {
 	if (r->checked)
@@ -193,9 +199,10 @@ static int check_format(struct reader *r)
 		return rd_err_line(r, 0, "no format version");
 	if (r->version < 1)
 		return rd_err_line(r, 0, "bad format version %ld", r->version);
-	if (r->version > DUMP_READ_VERSION)
+	if (r->version > dump_read_version(r->format))
 		return rd_err_line(r, 0, "%s version %ld is newer than this initcall-order reads (up to %d): use a newer initcall-order",
-				   r->format, r->version, DUMP_READ_VERSION);
+				   r->format, r->version,
+				   dump_read_version(r->format));
 	r->checked = true;
 	return 0;
 }
@@ -845,6 +852,12 @@ static int image_row(const struct reader *r, const struct row *row,
 	return 0;
 }
 
+static bool is_none(const char *field)
+{
+	return field && !strcmp(field, "-");
+}
+
+/* Version 2 rows of initcalls without an id: module, counter, line "-". */
 static int objects_row(const struct reader *r, const struct row *row,
 		       struct order_entry *e, struct strbuf *buf)
 {
@@ -853,15 +866,21 @@ static int objects_row(const struct reader *r, const struct row *row,
 
 	if (!function)
 		return -1;
-	e->module = xstrdup(module);
 	e->function = xstrdup(function);
+	e->where = row->f[F_INPUT] ? xstrdup(row->f[F_INPUT]) : NULL;
+	if (is_none(module)) {
+		if (!is_none(row->f[F_COUNTER]) || !is_none(row->f[F_LINE]))
+			return rd_err_line(r, row->line, "a row without a module must have no counter or line either");
+		e->idless = true;
+		return 0;
+	}
+	e->module = xstrdup(module);
 	if (row->f[F_COUNTER] && row->f[F_LINE]) {
 		strbuf_reset(buf);
 		strbuf_addf(buf, "%s__%s_%s_%s", module, row->f[F_COUNTER],
 			    row->f[F_LINE], function);
 		e->id = xstrdup(strbuf_str(buf));
 	}
-	e->where = row->f[F_INPUT] ? xstrdup(row->f[F_INPUT]) : NULL;
 	return 0;
 }
 

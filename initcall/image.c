@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <initcall/dumpread.h>
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
@@ -364,21 +365,136 @@ bool initstub_parse(const char *sym, struct strbuf *buf,
 	return initcall_parse(buf->buf, buf->len, name) == NAME_OK;
 }
 
+
+/* Does "__<digits>_<digits>_" end at @end (not before @start)? */
+static bool counter_line_before(const char *start, const char *end)
+{
+	const char *p = end;
+	int part;
+
+	if (p == start || *--p != '_')
+		return false;
+	for (part = 0; part < 2; part++) {
+		const char *digits = p;
+
+		while (p > start && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		if (p == digits || p == start || *--p != '_')
+			return false;
+	}
+	return p > start && p[-1] == '_';
+}
+
+/*
+ * Can the id <module>__<counter>_<line>_<function> belong to function
+ * @fn?  The script's split takes the last "__<digits>_<digits>_" as the
+ * end of the module, so a function whose own name holds one ("odd__9_9_fn")
+ * comes out cut short: what counts is that the id ends in "_<fn>" right
+ * after some "__<digits>_<digits>".
+ */
+static bool id_of_function(const struct initcall_name *n, const char *fn,
+			   size_t fn_len)
+{
+	const char *start = n->module.s;
+	const char *end = n->function.s + n->function.len;
+
+	return (size_t)(end - start) > fn_len &&
+	       !memcmp(end - fn_len, fn, fn_len) &&
+	       counter_line_before(start, end - fn_len);
+}
+
+/* Is some symbol at @addr the function @n names (suffix aside)? */
+static bool calls_function(const struct image *img, unsigned long long addr,
+			   const struct initcall_name *n)
+{
+	struct image_sym *const *syms;
+	size_t i, count = image_syms_at(img, addr, &syms);
+
+	for (i = 0; i < count; i++)
+		if (id_of_function(n, syms[i]->name,
+				   symbol_base_len(syms[i]->name)))
+			return true;
+	return false;
+}
+
+/* The LTO stub at @addr, split like an id into @name; NULL if none. */
+static const struct image_sym *stub_at(const struct image *img,
+				       unsigned long long addr,
+				       struct strbuf *buf,
+				       struct initcall_name *name)
+{
+	struct image_sym *const *syms;
+	size_t i, n = image_syms_at(img, addr, &syms);
+
+	for (i = 0; i < n; i++)
+		if (initstub_parse(syms[i]->name, buf, name))
+			return syms[i];
+	return NULL;
+}
+
+static bool span_eq(const struct span *a, const struct span *b)
+{
+	return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+static bool same_id(const struct initcall_name *a,
+		    const struct initcall_name *b)
+{
+	return span_eq(&a->module, &b->module) &&
+	       span_eq(&a->counter, &b->counter) &&
+	       span_eq(&a->line, &b->line) &&
+	       span_eq(&a->function, &b->function) &&
+	       span_eq(&a->level, &b->level);
+}
+
+/*
+ * An entry is what it calls: the LTO stub it points at names its id, and
+ * otherwise the function it points at is the initcall.  The symbol at the
+ * entry, if the image kept one, must agree: when it names another
+ * function the entry is marked, to be reported.  Without any symbol at
+ * the target the entry's own symbol is all there is to go by.
+ */
 static void resolve_entry(const struct image *img, struct image_initcall *c)
 {
+	struct initcall_name slot, called;
 	struct strbuf stub = STRBUF_INIT;
-	struct initcall_name name;
 	char buf[256];
 
 	c->target_sym = find_target_sym(img, c->target);
-	c->id_sym = find_id_sym(img, c->entry, &name);
-	if (c->id_sym || (c->target_sym &&
-			   initstub_parse(c->target_sym->name, &stub, &name)))
-		take_name(c, &name);
-	else
+	c->id_sym = find_id_sym(img, c->entry, &slot);
+	if (stub_at(img, c->target, &stub, &called)) {
+		take_name(c, &called);
+		c->mismatch = c->id_sym && !same_id(&slot, &called);
+	} else if (c->id_sym && (!c->target_sym ||
+				 calls_function(img, c->target, &slot))) {
+		take_name(c, &slot);
+	} else {
 		c->function = xstrdup(image_initcall_target(c, buf,
 							    sizeof(buf)));
+		c->mismatch = c->id_sym != NULL;
+	}
 	strbuf_release(&stub);
+}
+
+/* Entries whose own symbol names another function than they call. */
+static size_t report_mismatches(const struct image *img,
+				const struct image_initcalls *ic)
+{
+	const struct loc loc = { img->path, NULL };
+	size_t i, n = 0;
+	char buf[256];
+
+	for (i = 0; i < ic->nr; i++) {
+		const struct image_initcall *c = &ic->calls[i];
+
+		if (!c->mismatch)
+			continue;
+		loc_err(&loc, "level %s entry %zu at 0x%llx: its symbol %s names another initcall than the one it calls, %s",
+			c->level, c->position, c->entry, c->id_sym->name,
+			image_initcall_target(c, buf, sizeof(buf)));
+		n++;
+	}
+	return n;
 }
 
 static void add_entries(const struct image *img, struct image_initcalls *ic,
@@ -543,6 +659,7 @@ int image_initcalls_read(const struct image *img, struct image_initcalls *ic)
 			add_entries(img, ic, &t.r[i]);
 	label_levels(ic);
 	warn_stray_sections(img);
+	ic->nr_mismatched = report_mismatches(img, ic);
 	ret = 0;
 out:
 	free_tables(&t);
@@ -604,6 +721,7 @@ void order_from_image(struct order *o, const struct image_initcalls *ic)
 			.id = c->id,
 			.where = where,
 			.addr = c->target,
+			.idless = !c->id_sym && !c->id,
 		};
 
 		snprintf(where, sizeof(where), "0x%llx", c->entry);
@@ -615,6 +733,7 @@ int image_order_load(const char *path, struct order *o)
 {
 	struct image_initcalls ic;
 	struct image img;
+	int ret;
 
 	if (image_open(&img, path))
 		return -1;
@@ -623,9 +742,10 @@ int image_order_load(const char *path, struct order *o)
 		return -1;
 	}
 	order_from_image(o, &ic);
+	ret = ic.nr_mismatched ? 1 : 0;
 	image_initcalls_free(&ic);
 	image_close(&img);
-	return 0;
+	return ret;
 }
 
 static const struct out_col image_cols[] = {
@@ -643,6 +763,7 @@ int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 	struct table_out t;
 	struct image img;
 	size_t i;
+	int ret;
 
 	if (image_open(&img, path))
 		return 2;
@@ -650,7 +771,7 @@ int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 		image_close(&img);
 		return 2;
 	}
-	table_init(&t, fmt, "initcall-order-image", 1, "initcalls",
+	table_init(&t, fmt, DUMP_IMAGE_FORMAT, DUMP_IMAGE_VERSION, "initcalls",
 		   image_cols, ARRAY_SIZE(image_cols));
 	for (i = 0; i < ic.nr; i++) {
 		const struct image_initcall *c = &ic.calls[i];
@@ -666,7 +787,8 @@ int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 		table_row(&t, cells);
 	}
 	table_render(&t, out);
+	ret = ic.nr_mismatched ? 1 : 0;
 	image_initcalls_free(&ic);
 	image_close(&img);
-	return 0;
+	return ret;
 }

@@ -71,6 +71,48 @@ bool level_valid(const char *level, size_t len)
 	return len == 6 && !memcmp(level, "rootfs", 6);
 }
 
+#define CON_SECTION	".con_initcall.init"
+#define CON_SECTION_LEN	(sizeof(CON_SECTION) - 1)
+
+/* What follows the level part: nothing, or "..<id>". */
+static bool section_rest(const char *rest, size_t len,
+			 struct initcall_section *sec)
+{
+	sec->id.s = rest;
+	sec->id.len = 0;
+	if (!len)
+		return true;
+	if (len < 3 || rest[0] != '.' || rest[1] != '.')
+		return false;
+	sec->id.s = rest + 2;
+	sec->id.len = len - 2;
+	return true;
+}
+
+bool initcall_section_parse(const char *name, size_t len,
+			    struct initcall_section *sec)
+{
+	const char *end;
+
+	if (len >= CON_SECTION_LEN &&
+	    !memcmp(name, CON_SECTION, CON_SECTION_LEN)) {
+		sec->level.s = "con";
+		sec->level.len = 3;
+		return section_rest(name + CON_SECTION_LEN,
+				    len - CON_SECTION_LEN, sec);
+	}
+	if (len < 15 || memcmp(name, ".initcall", 9))
+		return false;
+	/* The level is at most "rootfs" plus "s": look no further. */
+	end = memmem(name + 9, len - 9 < 12 ? len - 9 : 12, ".init", 5);
+	if (!end || !level_valid(name + 9, end - name - 9))
+		return false;
+	sec->level.s = name + 9;
+	sec->level.len = end - name - 9;
+	end += 5;
+	return section_rest(end, name + len - end, sec);
+}
+
 /* Shortest valid level suffix of @s; 0 if none. */
 static size_t level_suffix(const char *s, size_t len)
 {
@@ -112,6 +154,34 @@ enum name_result initcall_parse(const char *sym, size_t len,
 	name->level.s = name->function.s + name->function.len;
 	name->level.len = lvl;
 	return NAME_OK;
+}
+
+/* Is [@s, @end) one part of a renaming suffix? */
+static bool rename_part(const char *s, const char *end)
+{
+	size_t len = end - s;
+
+	if (len == 4 && !memcmp(s, "llvm", 4))
+		return true;
+	if (len == 8 && !memcmp(s, "lto_priv", 8))
+		return true;
+	return len && digit_run(s, len) == len;
+}
+
+size_t symbol_base_len(const char *name)
+{
+	const char *dot = strchr(name, '.'), *p, *next;
+
+	/* Only the first dot can start a suffix made wholly of parts. */
+	if (!dot || dot == name)
+		return strlen(name);
+	for (p = dot + 1;; p = next + 1) {
+		next = strchr(p, '.');
+		if (!rename_part(p, next ? next : p + strlen(p)))
+			return strlen(name);
+		if (!next)
+			return dot - name;
+	}
 }
 
 int digits_cmp(const char *a, size_t alen, const char *b, size_t blen)

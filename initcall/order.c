@@ -6,6 +6,7 @@
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <initcall/table.h>
+#include <util/strbuf.h>
 #include <util/xalloc.h>
 
 static char *dup_or_null(const char *s)
@@ -26,6 +27,7 @@ void order_add(struct order *o, const struct order_entry *e)
 	n->id = dup_or_null(e->id);
 	n->where = dup_or_null(e->where);
 	n->addr = e->addr;
+	n->idless = e->idless;
 }
 
 void order_entry_free(struct order_entry *e)
@@ -50,7 +52,7 @@ void order_free(struct order *o)
 void order_from_table(struct order *o, const struct initcall_table *t)
 {
 	size_t *idx = table_run_order(t);
-	char id[4096], where[4096];
+	struct strbuf where = STRBUF_INIT;
 	size_t i;
 
 	for (i = 0; i < t->nr; i++) {
@@ -59,12 +61,17 @@ void order_from_table(struct order *o, const struct initcall_table *t)
 			.level = ic->level,
 			.module = ic->module,
 			.function = ic->function,
-			.id = (char *)initcall_id(ic, id, sizeof(id)),
-			.where = (char *)table_unit_name(t, ic, where,
-							 sizeof(where)),
+			.idless = !initcall_has_id(ic),
 		};
 
+		if (!e.idless)
+			e.id = initcall_id_dup(ic);
+		strbuf_reset(&where);
+		table_unit_name(t, ic, &where);
+		e.where = where.buf;
 		order_add(o, &e);
+		free(e.id);
 	}
+	strbuf_release(&where);
 	free(idx);
 }

@@ -9,19 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <initcall/idless.h>
 #include <initcall/name.h>
 #include <initcall/table.h>
 #include <util/parallel.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
-
-#define ID_MAX	4096
-
-/*
- * Inputs with sections without an id are named up to this many per run;
- * the rest are counted (every object of a kernel built without LTO has them).
- */
-#define IDLESS_NAMED	5
 
 /* An ".initcall*.init..<id>" section seen in a unit, checked at the end. */
 struct id_section {
@@ -35,9 +28,8 @@ struct unit_result {
 	struct id_section *sections;
 	size_t nr_sections;
 	size_t sections_alloc;
-	char **idless;		/* ".initcall*.init" sections of initcalls */
-	size_t nr_idless;
-	size_t idless_alloc;
+	struct idless_unit idless;
+	char *bitcode_idless;	/* an id-less section bitcode names */
 	struct strbuf diag;
 	enum table_status status;
 };
@@ -72,6 +64,7 @@ static void add_initcall(struct unit_scan *us, const struct sym *s,
 
 	r->calls = xgrow(r->calls, &r->alloc, r->nr + 1, sizeof(*r->calls));
 	ic = &r->calls[r->nr++];
+	memset(ic, 0, sizeof(*ic));
 	ic->symbol = xstrndup(s->name, s->name_len);
 	ic->module = span_dup(&n->module);
 	ic->counter = span_dup(&n->counter);
@@ -80,17 +73,28 @@ static void add_initcall(struct unit_scan *us, const struct sym *s,
 	ic->level = span_dup(&n->level);
 	ic->type = s->type;
 	ic->unit = us->index;
+	if (s->section) {
+		struct initcall_section sec;
+
+		ic->section = xstrndup(s->section, s->section_len);
+		ic->misplaced = initcall_section_parse(s->section,
+						       s->section_len, &sec) &&
+				!sec.id.len;
+	}
 }
 
 static int on_symbol(const struct sym *s, void *arg)
 {
 	struct unit_scan *us = arg;
 	struct initcall_name n;
+	enum name_result r;
 
+	r = initcall_parse(s->name, s->name_len, &n);
+	idless_add_label(&us->r->idless, s, r == NAME_OK);
 	/* The kernel's script only looks at local (lower-case) symbols. */
 	if (!islower((unsigned char)s->type))
 		return 0;
-	switch (initcall_parse(s->name, s->name_len, &n)) {
+	switch (r) {
 	case NAME_OK:
 		add_initcall(us, s, &n);
 		break;
@@ -106,54 +110,78 @@ static int on_symbol(const struct sym *s, void *arg)
 	return 0;
 }
 
-/* ".initcall6.init" or ".con_initcall.init", with what follows in @rest. */
-static bool initcall_section(const char *name, size_t len, size_t *base)
+static void add_id_section(struct unit_result *r, const struct sym_section *s)
 {
-	const char *end;
-
-	if (len >= 18 && !memcmp(name, ".con_initcall.init", 18)) {
-		*base = 18;
-		return true;
-	}
-	if (len < 15 || memcmp(name, ".initcall", 9))
-		return false;
-	end = memmem(name + 9, len - 9, ".init", 5);
-	if (!end || !level_valid(name + 9, end - name - 9))
-		return false;
-	*base = end + 5 - name;
-	return true;
+	r->sections = xgrow(r->sections, &r->sections_alloc,
+			    r->nr_sections + 1, sizeof(*r->sections));
+	r->sections[r->nr_sections++].name = xstrndup(s->name, s->name_len);
 }
 
-static int on_section(const char *name, size_t len, unsigned long size,
-		      void *arg)
+/*
+ * Sections named by LLVM bitcode come without a size: an id-less one
+ * there means entries that LTO will merge into its own output, where no
+ * rule can tell them from the others (reported once the unit is read).
+ */
+static int on_section(const struct sym_section *s, void *arg)
 {
 	struct unit_scan *us = arg;
 	struct unit_result *r = us->r;
-	size_t base;
+	struct initcall_section name;
 
-	if (!initcall_section(name, len, &base))
+	if (!initcall_section_parse(s->name, s->name_len, &name))
 		return 0;
-	if (base == len) {
-		if (size) {
-			r->idless = xgrow(r->idless, &r->idless_alloc,
-					  r->nr_idless + 1, sizeof(*r->idless));
-			r->idless[r->nr_idless++] = xstrndup(name, len);
-		}
-		return 0;
-	}
-	if (len - base > 2 && name[base] == '.' && name[base + 1] == '.') {
-		r->sections = xgrow(r->sections, &r->sections_alloc,
-				    r->nr_sections + 1, sizeof(*r->sections));
-		r->sections[r->nr_sections++].name = xstrndup(name, len);
-	}
+	if (name.id.len)
+		add_id_section(r, s);
+	else if (s->size_known)
+		idless_add_section(&r->idless, s);
+	else if (!r->bitcode_idless)
+		r->bitcode_idless = xstrndup(s->name, s->name_len);
 	return 0;
 }
 
-const char *initcall_id(const struct initcall *ic, char *buf, size_t size)
+static bool wants_relocs(const char *name, size_t len, void *arg)
 {
-	snprintf(buf, size, "%s__%s_%s_%s", ic->module, ic->counter, ic->line,
-		 ic->function);
-	return buf;
+	struct initcall_section sec;
+
+	return initcall_section_parse(name, len, &sec) && !sec.id.len;
+}
+
+static int on_reloc(const struct sym_reloc *rel, void *arg)
+{
+	struct unit_scan *us = arg;
+
+	idless_add_reloc(&us->r->idless, rel);
+	return 0;
+}
+
+static int on_asm_symbol(const char *name, size_t len, bool defined,
+			 void *arg)
+{
+	struct unit_scan *us = arg;
+
+	idless_add_asm_symbol(&us->r->idless, name, len, defined);
+	return 0;
+}
+
+static bool wants_asm_sections(void *arg)
+{
+	struct unit_scan *us = arg;
+
+	return idless_wants_asm(&us->r->idless);
+}
+
+void initcall_id_add(const struct initcall *ic, struct strbuf *sb)
+{
+	strbuf_addf(sb, "%s__%s_%s_%s", ic->module, ic->counter, ic->line,
+		    ic->function);
+}
+
+char *initcall_id_dup(const struct initcall *ic)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	initcall_id_add(ic, &sb);
+	return strbuf_detach(&sb);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -165,11 +193,10 @@ static int str_ptr_cmp(const void *a, const void *b)
 static char **sorted_ids(const struct unit_result *r)
 {
 	char **ids = xcalloc(r->nr ? r->nr : 1, sizeof(*ids));
-	char buf[ID_MAX];
 	size_t i;
 
 	for (i = 0; i < r->nr; i++)
-		ids[i] = xstrdup(initcall_id(&r->calls[i], buf, sizeof(buf)));
+		ids[i] = initcall_id_dup(&r->calls[i]);
 	qsort(ids, r->nr, sizeof(*ids), str_ptr_cmp);
 	return ids;
 }
@@ -178,22 +205,24 @@ static char **sorted_ids(const struct unit_result *r)
 static void check_sections(struct unit_scan *us)
 {
 	struct unit_result *r = us->r;
+	struct initcall_section sec;
 	char **ids;
-	size_t i, base;
+	size_t i;
 
 	if (!r->nr_sections)
 		return;
 	ids = sorted_ids(r);
 	for (i = 0; i < r->nr_sections; i++) {
 		const char *name = r->sections[i].name;
-		const char *id;
+		char *id;
 
-		initcall_section(name, strlen(name), &base);
-		id = name + base + 2;
+		initcall_section_parse(name, strlen(name), &sec);
+		id = xstrndup(sec.id.s, sec.id.len);
 		if (!bsearch(&id, ids, r->nr, sizeof(*ids), str_ptr_cmp))
 			loc_warn(&us->unit->loc,
 				 "section %s has no __initcall__ symbol with its id; the fragment leaves it out",
 				 name);
+		free(id);
 		free(r->sections[i].name);
 	}
 	for (i = 0; i < r->nr; i++)
@@ -253,6 +282,27 @@ static void sort_unit(struct unit_scan *us)
 	}
 }
 
+/*
+ * The unit's initcalls without an id follow those with one: they have no
+ * counter, and the object lays them out in its own section order.
+ */
+static void add_idless(struct unit_scan *us)
+{
+	struct unit_result *r = us->r;
+	const struct loc *loc = &us->unit->loc;
+
+	if (r->bitcode_idless) {
+		loc_err(loc, "LLVM bitcode with initcalls in %s, a section without an id: LTO merges them into its own output, where no linker script can place them; give them ids or build this object without LTO",
+			r->bitcode_idless);
+		worse(&r->status, TABLE_BAD_INPUT);
+	} else if (idless_entries(&r->idless, loc, us->index, &r->calls,
+				  &r->nr, &r->alloc)) {
+		worse(&r->status, TABLE_BAD_INPUT);
+	}
+	free(r->bitcode_idless);
+	idless_unit_free(&r->idless);
+}
+
 static void scan_one(size_t i, void *arg)
 {
 	struct scan_ctx *ctx = arg;
@@ -261,42 +311,23 @@ static void scan_one(size_t i, void *arg)
 		.index = i,
 		.r = &ctx->results[i],
 	};
-	struct sym_visitor v = { on_symbol, on_section, &us };
+	struct sym_visitor v = {
+		.symbol = on_symbol,
+		.section = on_section,
+		.wants_relocs = wants_relocs,
+		.reloc = on_reloc,
+		.asm_symbol = on_asm_symbol,
+		.wants_asm_sections = wants_asm_sections,
+		.arg = &us,
+	};
 
 	diag_capture(&us.r->diag);
 	if (unit_scan(us.unit, &v) < 0)
 		worse(&us.r->status, TABLE_BAD_INPUT);
 	check_sections(&us);
 	sort_unit(&us);
+	add_idless(&us);
 	diag_capture(NULL);
-}
-
-/* Sections without an id: how many inputs and sections hold them. */
-struct idless_count {
-	size_t inputs;
-	size_t sections;
-};
-
-/* One line for each of the first IDLESS_NAMED inputs; the rest counted. */
-static void report_idless(const struct loc *loc, struct unit_result *r,
-			  struct idless_count *seen)
-{
-	struct strbuf names = STRBUF_INIT;
-	size_t i;
-
-	if (!r->nr_idless)
-		return;
-	for (i = 0; i < r->nr_idless; i++) {
-		strbuf_addf(&names, "%s%s", i ? ", " : "", r->idless[i]);
-		free(r->idless[i]);
-	}
-	free(r->idless);
-	if (seen->inputs++ < IDLESS_NAMED)
-		loc_warn(loc, "%s %s %s initcalls without an id; the fragment cannot place them (see initcall-order rename)",
-			 r->nr_idless > 1 ? "sections" : "section",
-			 strbuf_str(&names), r->nr_idless > 1 ? "hold" : "holds");
-	seen->sections += r->nr_idless;
-	strbuf_release(&names);
 }
 
 static void append_result(struct initcall_table *t, struct unit_result *r)
@@ -336,17 +367,19 @@ static void report_duplicate(const struct initcall_table *t, size_t first,
 			     size_t dup, bool fatal)
 {
 	const struct initcall *a = &t->calls[first], *b = &t->calls[dup];
-	char an[ID_MAX], bn[ID_MAX], id[ID_MAX];
 	const struct loc *loc = &t->units->units[b->unit].loc;
+	struct strbuf an = STRBUF_INIT;
+	char *id = initcall_id_dup(b);
 
-	table_unit_name(t, a, an, sizeof(an));
-	table_unit_name(t, b, bn, sizeof(bn));
-	initcall_id(b, id, sizeof(id));
+	table_unit_name(t, a, &an);
 	if (fatal)
 		loc_err(loc, "initcall id %s is also defined in %s; the fragment would place both at the first one's position",
-			id, an);
+			id, an.buf);
 	else
-		loc_warn(loc, "initcall id %s is also defined in %s", id, an);
+		loc_warn(loc, "initcall id %s is also defined in %s", id,
+			 an.buf);
+	strbuf_release(&an);
+	free(id);
 }
 
 /*
@@ -356,18 +389,18 @@ static void report_duplicate(const struct initcall_table *t, size_t first,
  */
 static bool find_duplicates(const struct initcall_table *t, bool fatal)
 {
-	struct id_ref *refs = xcalloc(t->nr, sizeof(*refs));
-	size_t *pairs = xcalloc(2 * t->nr, sizeof(*pairs));
-	size_t i, nr_pairs = 0, first = 0;
-	char buf[ID_MAX];
+	struct id_ref *refs = xcalloc(t->nr ? t->nr : 1, sizeof(*refs));
+	size_t *pairs = xcalloc(2 * t->nr + 1, sizeof(*pairs));
+	size_t i, n = 0, nr_pairs = 0, first = 0;
 
 	for (i = 0; i < t->nr; i++) {
-		refs[i].id = xstrdup(initcall_id(&t->calls[i], buf,
-						 sizeof(buf)));
-		refs[i].index = i;
+		if (!initcall_has_id(&t->calls[i]))
+			continue;
+		refs[n].id = initcall_id_dup(&t->calls[i]);
+		refs[n++].index = i;
 	}
-	qsort(refs, t->nr, sizeof(*refs), id_ref_cmp);
-	for (i = 0; i < t->nr; i++) {
+	qsort(refs, n, sizeof(*refs), id_ref_cmp);
+	for (i = 0; i < n; i++) {
 		if (!i || strcmp(refs[i].id, refs[i - 1].id)) {
 			first = refs[i].index;
 			continue;
@@ -379,7 +412,7 @@ static bool find_duplicates(const struct initcall_table *t, bool fatal)
 	qsort(pairs, nr_pairs, 2 * sizeof(*pairs), size_cmp);
 	for (i = 0; i < nr_pairs; i++)
 		report_duplicate(t, pairs[2 * i + 1], pairs[2 * i], fatal);
-	for (i = 0; i < t->nr; i++)
+	for (i = 0; i < n; i++)
 		free(refs[i].id);
 	free(refs);
 	free(pairs);
@@ -392,7 +425,6 @@ enum table_status table_build(struct initcall_table *t,
 {
 	struct scan_ctx ctx = { units, NULL };
 	enum table_status status = TABLE_OK;
-	struct idless_count idless = { 0 };
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
@@ -403,12 +435,7 @@ enum table_status table_build(struct initcall_table *t,
 	for (i = 0; i < units->nr; i++) {
 		worse(&status, ctx.results[i].status);
 		append_result(t, &ctx.results[i]);
-		report_idless(&units->units[i].loc, &ctx.results[i], &idless);
 	}
-	if (idless.inputs > IDLESS_NAMED)
-		pr_warn("%zu more inputs hold initcalls without an id (%zu inputs, %zu sections in all); the fragment cannot place them either",
-			idless.inputs - IDLESS_NAMED, idless.inputs,
-			idless.sections);
 	free(ctx.results);
 	if (find_duplicates(t, !opts->allow_duplicates) &&
 	    !opts->allow_duplicates)
@@ -418,6 +445,7 @@ enum table_status table_build(struct initcall_table *t,
 
 static void initcall_free(struct initcall *ic)
 {
+	free(ic->section);
 	free(ic->symbol);
 	free(ic->module);
 	free(ic->counter);
@@ -436,16 +464,14 @@ void table_free(struct initcall_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-const char *table_unit_name(const struct initcall_table *t,
-			    const struct initcall *ic, char *buf, size_t size)
+void table_unit_name(const struct initcall_table *t,
+		     const struct initcall *ic, struct strbuf *sb)
 {
 	const struct loc *loc = &t->units->units[ic->unit].loc;
 
+	strbuf_addstr(sb, loc->file);
 	if (loc->member)
-		snprintf(buf, size, "%s:%s", loc->file, loc->member);
-	else
-		snprintf(buf, size, "%s", loc->file);
-	return buf;
+		strbuf_addf(sb, ":%s", loc->member);
 }
 
 static int run_order_cmp(const void *a, const void *b, void *arg)

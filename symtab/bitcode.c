@@ -34,6 +34,18 @@
 /* LLVM stops looking for blocks when this few bytes remain, or fewer. */
 #define BC_TAIL_SLACK		8
 
+/* MODULE_BLOCK records: module asm comes before the global values. */
+#define MODULE_CODE_ASM		4
+#define MODULE_CODE_GLOBALVAR	7
+#define MODULE_CODE_FUNCTION	8
+#define MODULE_CODE_ALIAS_OLD	9
+#define MODULE_CODE_VSTOFFSET	13
+#define MODULE_CODE_ALIAS	14
+#define MODULE_CODE_IFUNC	15
+
+/* Modules whose header records are read for section names. */
+#define BC_MAX_MODULES		16
+
 /* What the top-level walk found. */
 struct bc_tables {
 	struct blob symtab;
@@ -41,6 +53,7 @@ struct bc_tables {
 	bool have_symtab;
 	bool have_strtab;
 	unsigned int nr_modules;
+	uint64_t module_bit[BC_MAX_MODULES];	/* where each one starts */
 	/* Copies of blobs written as plain records (not blob operands). */
 	unsigned char *owned[2];
 };
@@ -154,6 +167,23 @@ static int skip_identification(struct bs_cursor *c, struct bs_entry *e)
 	return -1;
 }
 
+/*
+ * Jumps over a module, noting where it starts.  What follows the last
+ * module is the small tail holding the tables: one fill reads it all.
+ */
+static int skip_module(struct bs_cursor *c, struct bs_entry *e,
+		       struct bc_tables *t)
+{
+	if (t->nr_modules < BC_MAX_MODULES)
+		t->module_bit[t->nr_modules] = e->bit;
+	t->nr_modules++;
+	if (bs_skip_block(c, e))
+		return -1;
+	if (c->src && c->bit / 8 < c->size)
+		return bs_fill(c, c->bit / 8, c->size - c->bit / 8);
+	return 0;
+}
+
 static int top_level_block(struct bs_cursor *c, struct bs_entry *e,
 			   struct bc_tables *t)
 {
@@ -164,11 +194,9 @@ static int top_level_block(struct bs_cursor *c, struct bs_entry *e,
 		/* e becomes the module that must follow */
 		if (skip_identification(c, e))
 			return -1;
-		t->nr_modules++;
-		return bs_skip_block(c, e);
+		return skip_module(c, e, t);
 	case BS_MODULE_ID:
-		t->nr_modules++;
-		return bs_skip_block(c, e);
+		return skip_module(c, e, t);
 	case BS_BLOCKINFO_ID:
 		return bs_enter_block(c, e) || bs_read_blockinfo(c) ? -1 : 0;
 	case BS_SYMTAB_ID:
@@ -218,20 +246,48 @@ struct emit_ctx {
 	const struct sym_visitor *v;
 };
 
+/* The section a global is in, for a visitor that wants sections. */
+static int emit_section(const struct irsym *s, const struct sym_visitor *v)
+{
+	struct sym_section sec = {
+		.name = s->section,
+		.name_len = s->section_len,
+	};
+
+	return v->section ? v->section(&sec, v->arg) : 0;
+}
+
 static int emit_symbol(const struct irsym *s, void *arg)
 {
 	const struct emit_ctx *ctx = arg;
+	const struct sym_visitor *v = ctx->v;
+	bool defined = !(s->flags & IRSYM_UNDEFINED);
 	struct sym sym;
+	int ret;
 
-	if (s->flags & (IRSYM_FORMAT_SPECIFIC | IRSYM_UNDEFINED))
+	if (s->flags & IRSYM_FORMAT_SPECIFIC)
+		return 0;
+	if (s->from_asm && v->asm_symbol) {
+		ret = v->asm_symbol(s->name, s->name_len, defined, v->arg);
+		if (ret)
+			return ret;
+	}
+	if (!defined)
 		return 0;
 	sym.name = s->name;
 	sym.name_len = s->name_len;
 	/* An Uncommon record without a section (commons) says "" */
 	sym.section = s->section_len ? s->section : NULL;
 	sym.section_len = s->section_len;
+	sym.section_index = 0;
+	sym.value = 0;
 	sym.type = irsym_nm_type(s->flags);
-	return ctx->v->symbol(&sym, ctx->v->arg);
+	if (sym.section) {
+		ret = emit_section(s, v);
+		if (ret)
+			return ret;
+	}
+	return v->symbol(&sym, v->arg);
 }
 
 /* Checks what the walk found; BITCODE_FALLBACK when it cannot be used. */
@@ -256,8 +312,186 @@ static int open_tables(const struct bc_tables *t, struct irsymtab *irs,
 	return 0;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static bool is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
+}
+
+/* The name after .section or .pushsection: quoted, or up to , or space. */
+static int report_section_name(const char *p, const char *end,
+			       const struct sym_visitor *v)
+{
+	struct sym_section sec = { 0 };
+	const char *q;
+
+	while (p < end && is_space(*p))
+		p++;
+	if (p < end && *p == '"') {
+		q = memchr(p + 1, '"', end - p - 1);
+		if (!q)
+			return 0;
+		sec.name = p + 1;
+		sec.name_len = q - p - 1;
+	} else {
+		for (q = p; q < end && *q != ',' && !is_space(*q); q++)
+			;
+		sec.name = p;
+		sec.name_len = q - p;
+	}
+	return sec.name_len ? v->section(&sec, v->arg) : 0;
+}
+
+static bool starts_word(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+
+	return (size_t)(end - p) > n && !memcmp(p, word, n) &&
+	       is_space(p[n]);
+}
+
+/*
+ * One statement of module asm: labels ("name:") first, then maybe a
+ * directive that switches sections.
+ */
+static int asm_statement(const char *p, const char *end,
+			 const struct sym_visitor *v)
+{
+	const char *q;
+
+	for (;;) {
+		while (p < end && is_space(*p))
+			p++;
+		for (q = p; q < end && is_ident(*q); q++)
+			;
+		if (q == p || q == end || *q != ':')
+			break;
+		p = q + 1;
+	}
+	if (starts_word(p, end, ".section"))
+		return report_section_name(p + 8, end, v);
+	if (starts_word(p, end, ".pushsection"))
+		return report_section_name(p + 12, end, v);
+	return 0;
+}
+
+/* The sections that module-level asm switches to, each reported. */
+static int report_asm_sections(const char *text, size_t len,
+			       const struct sym_visitor *v)
+{
+	const char *p = text, *end = text + len, *stop;
+	int ret;
+
+	for (; p < end; p = stop + 1) {
+		for (stop = p; stop < end && *stop != '\n' && *stop != ';';
+		     stop++)
+			;
+		ret = asm_statement(p, stop, v);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+
+/* The records that follow the header records of a module. */
+static bool is_global_value(uint32_t code)
+{
+	switch (code) {
+	case MODULE_CODE_GLOBALVAR:
+	case MODULE_CODE_FUNCTION:
+	case MODULE_CODE_ALIAS_OLD:
+	case MODULE_CODE_VSTOFFSET:
+	case MODULE_CODE_ALIAS:
+	case MODULE_CODE_IFUNC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The records at the head of a module, before its first global value,
+ * for its module-level asm.  The blocks among them (types, attributes)
+ * are jumped over, and the walk stops at the first global, so the
+ * module's body is never read.
+ */
+static int walk_module_header(struct bs_cursor *c, uint64_t bit,
+			      const struct sym_visitor *v)
+{
+	struct bs_record r = { .want_bytes = true };
+	struct bs_entry e;
+	int ret = -1;
+
+	c->bit = bit;
+	if (bs_advance(c, &e) || bs_enter_block(c, &e))
+		goto out;
+	for (;;) {
+		if (bs_advance(c, &e))
+			goto out;
+		if (e.kind == BS_ENTRY_END_BLOCK) {
+			ret = 0;
+			goto out;
+		}
+		if (e.kind == BS_ENTRY_SUBBLOCK) {
+			if (e.id == BS_BLOCKINFO_ID ?
+			    bs_enter_block(c, &e) || bs_read_blockinfo(c) :
+			    bs_skip_block(c, &e))
+				goto out;
+			continue;
+		}
+		if (bs_read_record(c, &e, &r))
+			goto out;
+		if (is_global_value(r.code))
+			break;
+		if (r.code == MODULE_CODE_ASM && r.bytes_ok) {
+			ret = report_asm_sections((const char *)r.bytes,
+						  r.nr_bytes, v);
+			if (ret)
+				goto out;
+			ret = -1;
+		}
+	}
+	bs_leave_block(c);
+	ret = 0;
+out:
+	bs_record_release(&r);
+	return ret;
+}
+
+/* Sections named by each module's asm, sizes unknown. */
+static int report_sections(struct bs_cursor *c, const struct bc_tables *t,
+			   const struct sym_visitor *v)
+{
+	unsigned int m;
+	int ret;
+
+	if (t->nr_modules > BC_MAX_MODULES) {
+		symtab_errf(c->err, "%u modules in one file; cannot read more than %d",
+			    t->nr_modules, BC_MAX_MODULES);
+		return -1;
+	}
+	for (m = 0; m < t->nr_modules; m++) {
+		ret = walk_module_header(c, t->module_bit[m], v);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 		 struct symtab_err *err)
+{
+	return bitcode_scan_from(b, NULL, v, err);
+}
+
+int bitcode_scan_from(const struct blob *b, const struct bs_source *src,
+		      const struct sym_visitor *v, struct symtab_err *err)
 {
 	struct bc_tables t = { 0 };
 	struct emit_ctx ctx = { v };
@@ -269,8 +503,9 @@ int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 	if (find_stream(b, &off, &size, err))
 		return -1;
 	bs_init(&c, b->data + off, size, 32, off, err);
+	if (src)
+		bs_set_source(&c, src);
 	ret = walk_top_level(&c, &t);
-	bs_release(&c);
 	/* Nothing can list the symbols of no module, not even nm. */
 	if (!ret && !t.nr_modules) {
 		symtab_errf(err,
@@ -282,52 +517,11 @@ int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 		ret = open_tables(&t, &irs, err);
 	if (!ret)
 		ret = irsymtab_walk(&irs, emit_symbol, &ctx);
+	if (!ret && v->section && v->wants_asm_sections &&
+	    v->wants_asm_sections(v->arg))
+		ret = report_sections(&c, &t, v);
+	bs_release(&c);
 	free(t.owned[0]);
 	free(t.owned[1]);
 	return ret;
-}
-
-/* Reads one top-level block header: its id and where its body lies. */
-static int block_header(struct bs_cursor *c, uint64_t *id, uint64_t *body,
-			uint64_t *len)
-{
-	uint64_t abbrev, width, words;
-
-	if (bs_read_fixed(c, 2, &abbrev) || abbrev != BS_ENTER_SUBBLOCK ||
-	    bs_read_vbr(c, 8, id) || bs_read_vbr(c, 4, &width) ||
-	    bs_align32(c) || bs_read_fixed(c, 32, &words))
-		return -1;
-	*body = c->bit / 8;
-	*len = words * 4;
-	return 0;
-}
-
-bool bitcode_module_span(const struct blob *head, size_t *start,
-			 size_t *end)
-{
-	struct symtab_err err;
-	struct bs_cursor c;
-	uint64_t id, body, len;
-	bool found = false;
-	int i;
-
-	if (head->size < 8 || le32(head->data) != BC_MAGIC)
-		return false;
-	bs_init(&c, head->data, head->size, 32, 0, &err);
-	/* IDENTIFICATION, maybe BLOCKINFO, then the module. */
-	for (i = 0; i < 4; i++) {
-		if (block_header(&c, &id, &body, &len))
-			break;
-		if (id == BS_MODULE_ID) {
-			*start = body;
-			*end = body + len;
-			found = true;
-			break;
-		}
-		if (body + len > head->size)
-			break;
-		c.bit = (body + len) * 8;
-	}
-	bs_release(&c);
-	return found;
 }

@@ -6,6 +6,7 @@
  * level), and no allocation is sized by a count before that count has
  * been checked against the bits left to hold it.
  */
+#include <endian.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,34 @@ void bs_init(struct bs_cursor *c, const unsigned char *data, size_t size,
 	c->scopes[0].width = BS_TOP_WIDTH;
 	c->scopes[0].end = (uint64_t)size * 8;
 	c->scopes[0].info_bid = -1;
+	c->win_hi = size;
+}
+
+void bs_set_source(struct bs_cursor *c, const struct bs_source *src)
+{
+	c->src = src;
+	c->win_lo = 0;
+	c->win_hi = 0;
+}
+
+int bs_fill(struct bs_cursor *c, size_t off, size_t len)
+{
+	ssize_t got;
+
+	if (off >= c->win_lo && off <= c->win_hi && len <= c->win_hi - off)
+		return 0;
+	if (!c->src || off > c->size || len > c->size - off) {
+		symtab_errf(c->err, "corrupt: %zu bytes at byte %" PRIu64
+			    " lie past the end of the data", len,
+			    bs_byte(c, (uint64_t)off * 8));
+		return -1;
+	}
+	got = c->src->fill(c->src->arg, off, len, c->err);
+	if (got < 0)
+		return -1;
+	c->win_lo = off;
+	c->win_hi = off + ((size_t)got < len ? len : (size_t)got);
+	return 0;
 }
 
 static void abbrev_list_release(struct bs_abbrev_list *l)
@@ -114,12 +143,29 @@ static int past_end(struct bs_cursor *c, const char *what, uint64_t at)
 	return -1;
 }
 
+/* Eight bytes at @p as a little-endian number. */
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
 /* Reads @width bits that are known to be there. */
 static uint64_t take_bits(struct bs_cursor *c, unsigned int width)
 {
+	size_t at = c->bit >> 3;
 	uint64_t val = 0;
 	unsigned int got = 0;
 
+	/* Most fields are short and lie well inside the window. */
+	if (width <= 56 && at + 8 <= c->win_hi) {
+		val = load_le64(c->data + at) >> (c->bit & 7);
+		c->bit += width;
+		c->bits_read += width;
+		return val & ((1ull << width) - 1);
+	}
 	while (got < width) {
 		unsigned int off = c->bit & 7;
 		unsigned int n = 8 - off;
@@ -135,11 +181,22 @@ static uint64_t take_bits(struct bs_cursor *c, unsigned int width)
 	return val;
 }
 
+/* Are the next @width bits inside the block and the filled window? */
+static bool in_window(const struct bs_cursor *c, unsigned int width)
+{
+	return c->bit + width <= bs_scope(c)->end && c->bit / 8 >= c->win_lo &&
+	       (c->bit + width + 7) / 8 <= c->win_hi;
+}
+
 static int read_bits(struct bs_cursor *c, unsigned int width, uint64_t *val,
 		     const char *what)
 {
+	size_t lo = c->bit / 8, hi = (c->bit + width + 7) / 8;
+
 	if (width > bits_left(c))
 		return past_end(c, what, c->bit);
+	if ((lo < c->win_lo || hi > c->win_hi) && bs_fill(c, lo, hi - lo))
+		return -1;
 	*val = take_bits(c, width);
 	return 0;
 }
@@ -166,7 +223,9 @@ int bs_read_vbr(struct bs_cursor *c, unsigned int width, uint64_t *val)
 	}
 	more = 1ull << (width - 1);
 	for (;;) {
-		if (read_bits(c, width, &chunk, "VBR field"))
+		if (in_window(c, width))
+			chunk = take_bits(c, width);
+		else if (read_bits(c, width, &chunk, "VBR field"))
 			return -1;
 		data = chunk & (more - 1);
 		if (shift >= 64 || (shift && data >> (64 - shift))) {
@@ -245,8 +304,9 @@ static const struct bs_abbrev *find_abbrev(struct bs_cursor *c, uint64_t idx)
 	const struct bs_blockinfo *bi;
 
 	if (idx < s->nr_info) {
+		/* A later BLOCKINFO may have replaced what the block saw. */
 		bi = find_info(c, s->block_id);
-		return &bi->abbrevs.v[idx];
+		return bi && idx < bi->abbrevs.nr ? &bi->abbrevs.v[idx] : NULL;
 	}
 	idx -= s->nr_info;
 	return idx < s->own.nr ? &s->own.v[idx] : NULL;
@@ -450,6 +510,15 @@ int bs_skip_block(struct bs_cursor *c, const struct bs_entry *e)
 	return 0;
 }
 
+void bs_leave_block(struct bs_cursor *c)
+{
+	if (!c->depth)
+		return;
+	c->bit = cur(c)->end;
+	abbrev_list_release(&cur(c)->own);
+	c->depth--;
+}
+
 int bs_enter_block(struct bs_cursor *c, const struct bs_entry *e)
 {
 	const struct bs_blockinfo *bi;
@@ -554,6 +623,8 @@ static int read_blob(struct bs_cursor *c, const struct bs_entry *e,
 		return -1;
 	if (len > bits_left(c) / 8)
 		return past_end(c, "blob", e->bit);
+	if (bs_fill(c, c->bit / 8, len))
+		return -1;
 	r->blob = c->data + c->bit / 8;
 	r->blob_len = len;
 	c->bit += len * 8;
@@ -660,11 +731,23 @@ static int set_bid(struct bs_cursor *c, const struct bs_entry *e,
 	return 0;
 }
 
+/* A BLOCKINFO block replaces what an earlier one said, as in LLVM. */
+static void forget_blockinfo(struct bs_cursor *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr_info; i++)
+		abbrev_list_release(&c->info[i].abbrevs);
+	c->nr_info = 0;
+}
+
 int bs_read_blockinfo(struct bs_cursor *c)
 {
 	struct bs_record r = { 0 };
 	struct bs_entry e;
 	size_t depth = c->depth;
+
+	forget_blockinfo(c);
 
 	for (;;) {
 		if (bs_advance(c, &e))

@@ -34,6 +34,7 @@
 #define SYMBOL_SIZE	24
 #define STR_SIZE	8
 #define SYM_NAME	0
+#define SYM_IRNAME_SIZE	12
 #define SYM_FLAGS	20
 
 static uint32_t le32(const unsigned char *p)
@@ -227,6 +228,8 @@ int irsymtab_walk(const struct irsymtab *t,
 			struct irsym s = { .module = m };
 
 			s.flags = le32(p + SYM_FLAGS);
+			/* Symbols of module-level asm have no IR name. */
+			s.from_asm = !le32(p + SYM_IRNAME_SIZE);
 			get_str(t, p + SYM_NAME, &s.name, &s.name_len);
 			if (s.flags & IRSYM_HAS_UNCOMMON)
 				get_str(t, section_name_at(t, unc++),

@@ -25,6 +25,8 @@
 
 /* Enough of a bitcode file to find where its module ends. */
 #define READ_HEAD	512
+/* Bitcode is read on demand, at least this many bytes at a time. */
+#define READ_WINDOW	1024
 
 struct expand {
 	struct unit_list *list;
@@ -125,6 +127,7 @@ static int add_thin_member(struct expand *x, char *name)
 	u.loc.member = name;
 	u.path = path;
 	u.input = x->input;
+	u.depth = x->depth;
 	append_unit(x->list, &u);
 	return 0;
 out:
@@ -152,6 +155,7 @@ static int add_member(const struct ar_member *m, void *arg)
 	u.loc.member = name;
 	u.blob = m->data;
 	u.input = x->input;
+	u.depth = x->depth;
 	append_unit(x->list, &u);
 	return 0;
 }
@@ -230,6 +234,15 @@ int units_add_input(struct unit_list *list, const char *objtree,
 	struct strbuf full = STRBUF_INIT;
 	int ret;
 
+	if (input >= list->nr_inputs) {
+		list->inputs = xrealloc(list->inputs, (input + 1) *
+					sizeof(*list->inputs));
+		while (list->nr_inputs <= input)
+			list->inputs[list->nr_inputs++] = NULL;
+	}
+	free(list->inputs[input]);
+	list->inputs[input] = xstrdup(path);
+
 	/* As the kernel's script does: "$objtree/$file". */
 	if (objtree)
 		strbuf_addf(&full, "%s/%s", objtree, path);
@@ -251,18 +264,22 @@ void units_free(struct unit_list *list)
 	}
 	for (i = 0; i < list->nr_maps; i++)
 		unmap_file(&list->maps[i]);
+	for (i = 0; i < list->nr_inputs; i++)
+		free(list->inputs[i]);
+	free(list->inputs);
 	free(list->units);
 	free(list->maps);
 	memset(list, 0, sizeof(*list));
 }
 
 static int scan_bitcode(const struct unit *u, const struct blob *b,
+			const struct bs_source *src,
 			const struct sym_visitor *v, struct symtab_err *err)
 {
 	const char *nm = getenv("NM");
 	int ret;
 
-	ret = bitcode_scan(b, v, err);
+	ret = bitcode_scan_from(b, src, v, err);
 	if (ret != BITCODE_FALLBACK)
 		return ret;
 	loc_warn(&u->loc, "%s; reading its symbols with %s instead", err->msg,
@@ -272,7 +289,8 @@ static int scan_bitcode(const struct unit *u, const struct blob *b,
 }
 
 static int scan_blob(const struct unit *u, const struct blob *b,
-		     const struct sym_visitor *v, struct symtab_err *err)
+		     const struct bs_source *src, const struct sym_visitor *v,
+		     struct symtab_err *err)
 {
 	enum file_kind kind = file_kind_of(b);
 
@@ -282,7 +300,7 @@ static int scan_blob(const struct unit *u, const struct blob *b,
 	case FILE_ELF_OTHER:
 		return elf_scan(b, v, err);
 	case FILE_BITCODE:
-		return scan_bitcode(u, b, v, err);
+		return scan_bitcode(u, b, src, v, err);
 	default:
 		symtab_errf(err, "not an object file: %s",
 			    file_kind_name(kind));
@@ -309,46 +327,6 @@ static int read_at(int fd, unsigned char *buf, size_t len, off_t off)
 	return 0;
 }
 
-/*
- * Reads a unit's file into a buffer of its size.  Bare bitcode leaves the
- * body of its module unread: bitcode_scan() jumps over it, and it is most
- * of the file.  Reading beats mapping here: thousands of small files cost
- * more in mmap, page faults and munmap than in the few bytes copied.
- */
-static int read_unit(const struct unit *u, struct blob *b,
-		     unsigned char **buf)
-{
-	size_t size, head, skip_end = 0, start;
-	struct blob first;
-	struct stat st;
-	int fd, ret;
-
-	fd = open(u->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		close(fd);
-		return ret;
-	}
-	size = st.st_size;
-	*buf = xmalloc(size ? size : 1);
-	head = size < READ_HEAD ? size : READ_HEAD;
-	ret = read_at(fd, *buf, head, 0);
-	first.data = *buf;
-	first.size = head;
-	if (!ret && size > head &&
-	    bitcode_module_span(&first, &start, &skip_end) &&
-	    skip_end <= size && skip_end > head)
-		head = skip_end;
-	if (!ret)
-		ret = read_at(fd, *buf + head, size - head, head);
-	close(fd);
-	b->data = *buf;
-	b->size = size;
-	return ret;
-}
-
 static const char *read_error(int err)
 {
 	if (err == -EIO)
@@ -356,15 +334,153 @@ static const char *read_error(int err)
 	return strerror(-err);
 }
 
+/*
+ * A unit's file in a buffer of its size.  Bare bitcode is read only where
+ * bitcode_scan_from() looks (block headers, the head of each module, the
+ * tables at the end), READ_WINDOW bytes or more at a time: the bodies of
+ * its modules are most of the file and are never read.  Reading beats
+ * mapping here: thousands of small files cost more in mmap, page faults
+ * and munmap than in the few bytes copied.
+ */
+/* Byte ranges of a unit's file already in its buffer. */
+#define READ_RANGES	8
+
+struct read_range {
+	size_t lo, hi;
+};
+
+struct unit_file {
+	int fd;			/* open while bytes remain to be read */
+	unsigned char *buf;
+	size_t size;
+	struct read_range done[READ_RANGES];
+	unsigned int nr_done;
+	unsigned int next;	/* the slot to reuse when all are taken */
+};
+
+static void note_read(struct unit_file *f, size_t lo, size_t hi)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr_done; i++) {
+		if (lo >= f->done[i].lo && lo <= f->done[i].hi) {
+			if (hi > f->done[i].hi)
+				f->done[i].hi = hi;
+			return;
+		}
+	}
+	if (f->nr_done < READ_RANGES) {
+		i = f->nr_done++;
+	} else {
+		i = f->next;
+		f->next = (f->next + 1) % READ_RANGES;
+	}
+	f->done[i] = (struct read_range){ lo, hi };
+}
+
+/*
+ * The reader's windows: bytes read once are not read again, and a window
+ * that continues the previous one reads four times as far ahead (a long
+ * record, such as module asm, then costs few reads).
+ */
+static ssize_t fill_window(void *arg, size_t off, size_t len,
+			   struct symtab_err *err)
+{
+	struct unit_file *f = arg;
+	size_t want = READ_WINDOW;
+	unsigned int i;
+	int ret;
+
+	if (off > f->size || len > f->size - off) {
+		symtab_errf(err, "truncated: %zu bytes wanted at byte %zu of %zu",
+			    len, off, f->size);
+		return -1;
+	}
+	for (i = 0; i < f->nr_done; i++) {
+		if (off < f->done[i].lo || off > f->done[i].hi)
+			continue;
+		if (off + len <= f->done[i].hi)
+			return f->done[i].hi - off;
+		want = 4 * (f->done[i].hi - f->done[i].lo);
+	}
+	if (want < len)
+		want = len;
+	if (want > f->size - off)
+		want = f->size - off;
+	ret = read_at(f->fd, f->buf + off, want, off);
+	if (ret) {
+		symtab_errf(err, "cannot read %zu bytes at byte %zu: %s", want,
+			    off, read_error(ret));
+		return -1;
+	}
+	note_read(f, off, off + want);
+	return want;
+}
+
+static bool is_bare_bitcode(const unsigned char *p, size_t len)
+{
+	static const unsigned char magic[4] = { 'B', 'C', 0xc0, 0xde };
+
+	return len >= 4 && !memcmp(p, magic, 4);
+}
+
+/*
+ * Opens the unit's file and reads its head; everything else too unless
+ * it is bare bitcode, which is then left open for fill_window().
+ */
+static int open_unit(const struct unit *u, struct unit_file *f)
+{
+	size_t head;
+	struct stat st;
+	int ret;
+
+	f->buf = NULL;
+	f->fd = open(u->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (f->fd < 0)
+		return -errno;
+	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto fail;
+	}
+	f->size = st.st_size;
+	f->buf = xmalloc(f->size ? f->size : 1);
+	head = f->size < READ_HEAD ? f->size : READ_HEAD;
+	ret = read_at(f->fd, f->buf, head, 0);
+	if (ret)
+		goto fail;
+	if (head < f->size && is_bare_bitcode(f->buf, head)) {
+		note_read(f, 0, head);
+		return 0;
+	}
+	ret = read_at(f->fd, f->buf + head, f->size - head, head);
+	if (ret)
+		goto fail;
+	close(f->fd);
+	f->fd = -1;
+	return 0;
+fail:
+	close(f->fd);
+	f->fd = -1;
+	return ret;
+}
+
+static void close_unit(struct unit_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->buf);
+}
+
 int unit_scan(const struct unit *u, const struct sym_visitor *v)
 {
+	struct unit_file f = { .fd = -1, .nr_done = 0 };
+	struct bs_source src = { fill_window, &f };
 	struct symtab_err err = { "" };
-	unsigned char *buf = NULL;
 	struct blob b = u->blob;
 	int ret;
 
 	if (u->path) {
-		ret = read_unit(u, &b, &buf);
+		ret = open_unit(u, &f);
 		if (ret) {
 			if (u->loc.member && ret == -ENOENT)
 				loc_err(&u->loc, "missing thin archive member %s",
@@ -372,13 +488,15 @@ int unit_scan(const struct unit *u, const struct sym_visitor *v)
 			else
 				loc_err(&u->loc, "cannot read %s: %s", u->path,
 					read_error(ret));
-			free(buf);
+			close_unit(&f);
 			return -1;
 		}
+		b.data = f.buf;
+		b.size = f.size;
 	}
-	ret = scan_blob(u, &b, v, &err);
+	ret = scan_blob(u, &b, f.fd >= 0 ? &src : NULL, v, &err);
 	if (ret < 0 && err.msg[0])
 		loc_err(&u->loc, "%s", err.msg);
-	free(buf);
+	close_unit(&f);
 	return ret;
 }

@@ -72,3 +72,16 @@ const char *strbuf_str(struct strbuf *sb)
 {
 	return sb->buf ? sb->buf : "";
 }
+
+char *strbuf_detach(struct strbuf *sb)
+{
+	char *s;
+
+	strbuf_grow(sb, 0);
+	sb->buf[sb->len] = '\0';
+	s = sb->buf;
+	sb->buf = NULL;
+	sb->len = 0;
+	sb->alloc = 0;
+	return s;
+}

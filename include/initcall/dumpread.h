@@ -18,8 +18,13 @@ struct order;
 
 #define DUMP_OBJECTS_FORMAT	"initcall-order-dump"
 #define DUMP_IMAGE_FORMAT	"initcall-order-image"
-/* The newest version of both formats that this reader understands. */
-#define DUMP_READ_VERSION	1
+/*
+ * The versions written, and the newest this reader understands.  Dumps of
+ * objects are version 2 since they list initcalls without an id (module,
+ * counter and line "-"); version 1 files read the same.
+ */
+#define DUMP_OBJECTS_VERSION	2
+#define DUMP_IMAGE_VERSION	1
 
 enum dump_syntax {
 	DUMP_NONE,		/* not a dump */

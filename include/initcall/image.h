@@ -21,9 +21,6 @@ struct image_sym;
 struct order;
 struct strbuf;
 
-/* Under LTO an entry points at the stub __initstub__<id><level>. */
-#define INITSTUB_PREFIX		"__initstub__"
-#define INITSTUB_PREFIX_LEN	(sizeof(INITSTUB_PREFIX) - 1)
 
 /*
  * Splits a stub's name like its entry's (initcall/name.h); @buf holds the
@@ -50,6 +47,7 @@ struct image_initcall {
 	char *id;		/* <module>__<counter>_<line>_<function> */
 	char *module;		/* NULL when no id is known */
 	char *function;		/* from the id, else the target symbol */
+	bool mismatch;		/* id_sym names another initcall */
 };
 
 struct image_initcalls {
@@ -57,12 +55,16 @@ struct image_initcalls {
 	size_t nr;
 	size_t alloc;
 	enum entry_shape shape;
+	size_t nr_mismatched;	/* entries with ->mismatch, reported */
 };
 
 /*
  * Reads and resolves every entry of @img's tables.  Prints an error naming
  * the image and returns -1 when the bounding symbols are missing or out of
- * order, or when the entries make sense under no shape.
+ * order, or when the entries make sense under no shape.  An entry is what
+ * it calls (the stub or function at its target); one whose own
+ * __initcall__ symbol names another initcall is reported, and counted in
+ * ->nr_mismatched.
  */
 int image_initcalls_read(const struct image *img, struct image_initcalls *ic);
 void image_initcalls_free(struct image_initcalls *ic);
@@ -91,13 +93,18 @@ const char *image_initcall_target(const struct image_initcall *c, char *buf,
 /* The entries as an order: level, module, function, id, target address. */
 void order_from_image(struct order *o, const struct image_initcalls *ic);
 
-/* Opens @path and appends its initcalls to @o; -1 (reported) on error. */
+/*
+ * Opens @path and appends its initcalls to @o; -1 (reported) on error, 1
+ * when some entry's symbol names another initcall (reported), else 0.
+ */
 int image_order_load(const char *path, struct order *o);
 
 /*
  * The dump of a linked image: level, position, entry address, target
  * address, target symbol and id, as table format "initcall-order-image"
- * version 1.  Returns 0, or 2 (reported) when @path is bad input.
+ * version 1.  Returns 0; 1 when some entry's symbol names another
+ * initcall than the one it calls (reported); 2 (reported) when @path is
+ * bad input.
  */
 int dump_image(const char *path, enum out_format fmt, struct strbuf *out);
 

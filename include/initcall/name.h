@@ -12,6 +12,9 @@
 
 #define INITCALL_PREFIX		"__initcall__"
 #define INITCALL_PREFIX_LEN	(sizeof(INITCALL_PREFIX) - 1)
+/* Under LTO an entry points at the stub __initstub__<id><level>. */
+#define INITSTUB_PREFIX		"__initstub__"
+#define INITSTUB_PREFIX_LEN	(sizeof(INITSTUB_PREFIX) - 1)
 
 /* A piece of a symbol name: not NUL-terminated. */
 struct span {
@@ -42,8 +45,28 @@ enum name_result {
 enum name_result initcall_parse(const char *sym, size_t len,
 				struct initcall_name *name);
 
+/*
+ * An initcall section name: ".initcall<level>.init" or ".con_initcall.init"
+ * (level "con"), then "..<id>" under CONFIG_LTO_CLANG or nothing at all.
+ */
+struct initcall_section {
+	struct span level;
+	struct span id;		/* empty for a section without an id */
+};
+
+/* Splits @name; false when it is no initcall section. */
+bool initcall_section_parse(const char *name, size_t len,
+			    struct initcall_section *sec);
+
 /* Parses "<level>" alone, e.g. from a section name; true when valid. */
 bool level_valid(const char *level, size_t len);
+
+/*
+ * The length of a function's name without the suffix a compiler adds
+ * when it renames a static function: ".llvm.<n>" (ThinLTO), ".<n>" (full
+ * LTO) or ".lto_priv.<n>" (GCC LTO).
+ */
+size_t symbol_base_len(const char *name);
 
 /* Compares two decimal digit strings by value, like Perl's <=>. */
 int digits_cmp(const char *a, size_t alen, const char *b, size_t blen);

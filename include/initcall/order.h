@@ -7,6 +7,7 @@
 #ifndef INITCALL_ORDER_H
 #define INITCALL_ORDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct initcall_table;
@@ -18,6 +19,7 @@ struct order_entry {
 	char *id;		/* <module>__<counter>_<line>_<function> or NULL */
 	char *where;		/* for reports: unit, address...; may be NULL */
 	unsigned long long addr;	/* target address; 0 when unknown */
+	bool idless;		/* known to have no id (initcall/idless.h) */
 };
 
 struct order {

@@ -10,16 +10,37 @@
 #include <stddef.h>
 #include <symtab/unit.h>
 
+struct strbuf;
+
+/*
+ * One initcall.  With an id, its parts come from the entry symbol
+ * __initcall__<module>__<counter>_<line>_<function><level>.  Without one
+ * (initcall/idless.h), module, counter and line are NULL, the function is
+ * what the entry's relocation points at, and section and offset say where
+ * the entry sits.
+ */
 struct initcall {
-	char *symbol;		/* the entry symbol, whole */
-	char *module;
+	char *symbol;		/* the entry symbol, whole; NULL: none */
+	char *module;		/* NULL: no id */
 	char *counter;
 	char *line;
 	char *function;
 	char *level;
-	char type;		/* nm type letter */
+	char type;		/* nm type letter; '-' without a symbol */
 	size_t unit;		/* index into the unit list */
+	char *section;		/* the section holding the entry, if known */
+	unsigned long long offset;	/* no id: where in that section */
+	/*
+	 * An id in a section without one, as built without LTO: the
+	 * fragment's line for it names a section that does not exist.
+	 */
+	bool misplaced;
 };
+
+static inline bool initcall_has_id(const struct initcall *ic)
+{
+	return ic->module != NULL;
+}
 
 struct initcall_table {
 	struct initcall *calls;	/* link order */
@@ -49,9 +70,9 @@ enum table_status table_build(struct initcall_table *t,
 			      const struct table_opts *opts);
 void table_free(struct initcall_table *t);
 
-/* "archive:member" or the file alone; into @buf. */
-const char *table_unit_name(const struct initcall_table *t,
-			    const struct initcall *ic, char *buf, size_t size);
+/* Appends "archive:member", or the file alone, to @sb. */
+void table_unit_name(const struct initcall_table *t,
+		     const struct initcall *ic, struct strbuf *sb);
 
 /*
  * Indices of the initcalls with levels in the kernel's run order and
@@ -59,7 +80,9 @@ const char *table_unit_name(const struct initcall_table *t,
  */
 size_t *table_run_order(const struct initcall_table *t);
 
-/* The id: <module>__<counter>_<line>_<function>, into @buf. */
-const char *initcall_id(const struct initcall *ic, char *buf, size_t size);
+/* Appends the id, <module>__<counter>_<line>_<function>, to @sb. */
+void initcall_id_add(const struct initcall *ic, struct strbuf *sb);
+/* The id, allocated. */
+char *initcall_id_dup(const struct initcall *ic);
 
 #endif /* INITCALL_TABLE_H */

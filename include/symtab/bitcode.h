@@ -7,6 +7,7 @@
 #define SYMTAB_BITCODE_H
 
 #include <stdbool.h>
+#include <symtab/bitstream.h>
 #include <symtab/symtab.h>
 
 /* bitcode_scan() found no symbol table it can trust; @err says why. */
@@ -24,12 +25,13 @@ int bitcode_scan(const struct blob *b, const struct sym_visitor *v,
 		 struct symtab_err *err);
 
 /*
- * The bytes of a bare bitcode file that bitcode_scan() jumps over: the
- * body of the first module, [@start, @end).  @head holds the first bytes
- * of the file; false when they do not show the module's header.  A
- * reader may leave those bytes unread.
+ * The same for bare bitcode whose bytes @src reads into @b->data when
+ * needed (NULL: all of @b is there).  Sections come with size_known
+ * false: those of globals with their symbols, and, when the visitor asks
+ * after the symbols, those that module-level asm switches to (.section
+ * and .pushsection), read from the head of each module.
  */
-bool bitcode_module_span(const struct blob *head, size_t *start,
-			 size_t *end);
+int bitcode_scan_from(const struct blob *b, const struct bs_source *src,
+		      const struct sym_visitor *v, struct symtab_err *err);
 
 #endif /* SYMTAB_BITCODE_H */

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <symtab/symtab.h>
 
 /* Abbreviation ids with a fixed meaning in every block. */
@@ -80,9 +81,22 @@ struct bs_scope {
 	int64_t info_bid;	/* in a BLOCKINFO block: SETBID, or -1 */
 };
 
+/*
+ * Bytes that are not all in memory yet: fill() makes at least [off, off +
+ * len) of the stream readable at data + off and returns how many bytes
+ * from @off it made readable (at least @len), or -1 with @err set.
+ */
+struct bs_source {
+	ssize_t (*fill)(void *arg, size_t off, size_t len,
+			struct symtab_err *err);
+	void *arg;
+};
+
 struct bs_cursor {
 	const unsigned char *data;
 	size_t size;		/* bytes of stream */
+	const struct bs_source *src;	/* NULL: all of data is there */
+	size_t win_lo, win_hi;	/* bytes known readable */
 	size_t file_off;	/* where the stream starts in its file */
 	uint64_t bit;		/* read position */
 	uint64_t bits_read;	/* bits consumed by reads, not jumps */
@@ -136,6 +150,10 @@ struct bs_record {
  */
 void bs_init(struct bs_cursor *c, const unsigned char *data, size_t size,
 	     uint64_t start_bit, size_t file_off, struct symtab_err *err);
+/* Reads through @src: only the bytes the cursor reaches are filled. */
+void bs_set_source(struct bs_cursor *c, const struct bs_source *src);
+/* Makes stream bytes [@off, @off + @len) readable now; -1 on error. */
+int bs_fill(struct bs_cursor *c, size_t off, size_t len);
 void bs_release(struct bs_cursor *c);
 void bs_record_release(struct bs_record *r);
 
@@ -170,6 +188,8 @@ int bs_advance(struct bs_cursor *c, struct bs_entry *e);
 int bs_enter_block(struct bs_cursor *c, const struct bs_entry *e);
 /* After a SUBBLOCK entry: jumps over the block by its length word. */
 int bs_skip_block(struct bs_cursor *c, const struct bs_entry *e);
+/* Leaves the current block before its end, as if it had ended. */
+void bs_leave_block(struct bs_cursor *c);
 
 /* After a RECORD entry: reads the record with abbreviation @e->id. */
 int bs_read_record(struct bs_cursor *c, const struct bs_entry *e,

@@ -10,6 +10,7 @@
 #ifndef SYMTAB_IRSYMTAB_H
 #define SYMTAB_IRSYMTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <symtab/symtab.h>
@@ -57,6 +58,7 @@ struct irsym {
 	size_t section_len;
 	uint32_t flags;
 	uint32_t module;	/* index of the module defining it */
+	bool from_asm;		/* defined or used by module-level asm */
 };
 
 /*

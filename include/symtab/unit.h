@@ -15,12 +15,15 @@ struct unit {
 	char *path;		/* the object to map; NULL: @blob holds it */
 	struct blob blob;	/* bytes of a regular archive member */
 	unsigned int input;	/* index of the command-line input */
+	unsigned int depth;	/* 0: the input, 1: its member, 2: nested */
 };
 
 struct unit_list {
 	struct unit *units;
 	size_t nr;
 	size_t alloc;
+	char **inputs;		/* as given, before $objtree: by index */
+	size_t nr_inputs;
 	struct mapped_file *maps;	/* archives kept mapped for members */
 	size_t nr_maps;
 	size_t maps_alloc;

@@ -25,5 +25,7 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 /* Always NUL-terminated; "" for an empty buffer. */
 const char *strbuf_str(struct strbuf *sb);
+/* The contents as an allocated string, the buffer left empty. */
+char *strbuf_detach(struct strbuf *sb);
 
 #endif /* UTIL_STRBUF_H */

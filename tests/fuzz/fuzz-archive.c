@@ -128,7 +128,12 @@ static int touch_member(const struct ar_member *m, void *arg)
 
 static void scan_units(const char *path)
 {
-	const struct sym_visitor v = { fuzz_on_symbol, fuzz_on_section, NULL };
+	const struct sym_visitor v = {
+		.symbol = fuzz_on_symbol,
+		.section = fuzz_on_section,
+		.wants_relocs = fuzz_wants_relocs,
+		.reloc = fuzz_on_reloc,
+	};
 	struct unit_list list = { 0 };
 	size_t i;
 

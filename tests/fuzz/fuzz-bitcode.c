@@ -9,7 +9,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sym_visitor v = { fuzz_on_symbol, NULL, NULL };
+	const struct sym_visitor v = {
+		.symbol = fuzz_on_symbol,
+		.section = fuzz_on_section,
+	};
 	struct blob b = { data, size };
 	struct symtab_err err = { "" };
 	int ret;

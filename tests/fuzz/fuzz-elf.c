@@ -17,8 +17,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sym_visitor v = { fuzz_on_symbol, fuzz_on_section, NULL };
-	const struct sym_visitor no_sections = { fuzz_on_symbol, NULL, NULL };
+	const struct sym_visitor v = {
+		.symbol = fuzz_on_symbol,
+		.section = fuzz_on_section,
+		.wants_relocs = fuzz_wants_relocs,
+		.reloc = fuzz_on_reloc,
+	};
+	const struct sym_visitor no_sections = { .symbol = fuzz_on_symbol };
 	struct blob b = { data, size };
 	struct symtab_err err = { "" };
 

@@ -47,10 +47,25 @@ static inline int fuzz_on_symbol(const struct sym *s, void *arg)
 	return 0;
 }
 
-static inline int fuzz_on_section(const char *name, size_t len,
-				  unsigned long size, void *arg)
+static inline int fuzz_on_section(const struct sym_section *sec, void *arg)
+{
+	fuzz_touch(sec->name, sec->name_len);
+	return 0;
+}
+
+/* Every relocation is asked for, so that all of the reader runs. */
+static inline bool fuzz_wants_relocs(const char *name, size_t len, void *arg)
 {
 	fuzz_touch(name, len);
+	return true;
+}
+
+static inline int fuzz_on_reloc(const struct sym_reloc *r, void *arg)
+{
+	fuzz_touch(r->section, r->section_len);
+	if (r->target)
+		fuzz_touch(r->target, r->target_len);
+	fuzz_touch(&r->offset, sizeof(r->offset));
 	return 0;
 }
 

@@ -29,7 +29,7 @@ static int collect(const struct sym *s, void *arg)
 	return 0;
 }
 
-static const struct sym_visitor collector = { collect, NULL, NULL };
+static const struct sym_visitor collector = { .symbol = collect };
 
 /* Scans a private copy of exactly @size bytes, so that ASan sees overreads. */
 static int scan_bytes(const unsigned char *data, size_t size)
@@ -294,7 +294,7 @@ static void test_visitor_stop(void)
 	struct irb b;
 	struct bw w;
 	int n = 0;
-	struct sym_visitor v = { stop_at_third, NULL, &n };
+	struct sym_visitor v = { .symbol = stop_at_third, .arg = &n };
 	struct blob bl;
 
 	sample(&b, 3, 1);

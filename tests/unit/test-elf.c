@@ -117,17 +117,21 @@ static int list_symbol(const struct sym *s, void *arg)
 	return 0;
 }
 
-static int list_section(const char *name, size_t len, unsigned long size,
-			void *arg)
+static int list_section(const struct sym_section *sec, void *arg)
 {
-	strbuf_addf(arg, "section %.*s %lu\n", (int)len, name, size);
+	strbuf_addf(arg, "section %.*s %llu\n", (int)sec->name_len, sec->name,
+		    sec->size);
 	return 0;
 }
 
 static int scan(struct strbuf *obj, size_t size, struct strbuf *out,
 		struct symtab_err *err)
 {
-	struct sym_visitor v = { list_symbol, list_section, out };
+	struct sym_visitor v = {
+		.symbol = list_symbol,
+		.section = list_section,
+		.arg = out,
+	};
 	struct blob b = { (const unsigned char *)obj->buf, size };
 	char *copy = malloc(size ? size : 1);
 	int ret;
