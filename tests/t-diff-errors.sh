@@ -99,12 +99,16 @@ check "tsv cut inside any line: exit 2${failures:+ (not at:$failures)}" \
 	test -z "$failures"
 
 # A newer format version.
-sed '1s/ 1$/ 2/' "$tmp/a.tsv" >"$tmp/v2.tsv"
-bad "tsv of version 2" "$tmp/v2.tsv" \
-	"$tmp/v2.tsv: error: initcall-order-dump version 2 is newer than this initcall-order reads (up to 1)"
-sed 's/^  "version": 1,$/  "version": 2,/' "$tmp/a.json" >"$tmp/v2.json"
-bad "json of version 2" "$tmp/v2.json" \
-	"$tmp/v2.json: error: initcall-order-dump version 2 is newer than this initcall-order reads (up to 1)"
+sed '1s/ 2$/ 3/' "$tmp/a.tsv" >"$tmp/v3.tsv"
+bad "tsv of version 3" "$tmp/v3.tsv" \
+	"$tmp/v3.tsv: error: initcall-order-dump version 3 is newer than this initcall-order reads (up to 2)"
+sed 's/^  "version": 2,$/  "version": 3,/' "$tmp/a.json" >"$tmp/v3.json"
+bad "json of version 3" "$tmp/v3.json" \
+	"$tmp/v3.json: error: initcall-order-dump version 3 is newer than this initcall-order reads (up to 2)"
+# Version 1, written before initcalls without an id were listed, reads.
+sed '1s/ 2$/ 1/' "$tmp/a.tsv" >"$tmp/v1.tsv"
+"$ICO" diff "$tmp/a.tsv" "$tmp/v1.tsv" >/dev/null 2>&1
+check "tsv of version 1 still reads" test $? -eq 0
 # ...even when the rest does not look like version 1 at all.
 printf '{"format": "initcall-order-dump", "version": 7, "initcalls": [[1, 2]]}\n' \
 	>"$tmp/v7.json"

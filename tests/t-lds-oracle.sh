@@ -131,4 +131,26 @@ check "-o changed: no temporary file left" \
 ico_lds "$set" "$tmp/dash.got" -o -
 check "-o -: stdout" cmp -s "$tmp/$set.want" "$tmp/dash.got"
 
+# Ids of any length: two with a 5,000-character module that differ only
+# at their end (no false duplicate), written whole, as the script does.
+long=$(printf 'm%.0s' $(seq 5000))
+cat >"$tmp/long.c" <<EOF
+int f(void) { return 0; }
+__asm__(".section \".initcall6.init..${long}__1_1_f\", \"a\"\n"
+	"__initcall__${long}__1_1_f6:\n.long f - .\n"
+	".section \".initcall6.init..${long}x__2_1_f\", \"a\"\n"
+	"__initcall__${long}x__2_1_f6:\n.long f - .\n.previous\n");
+EOF
+clang -O2 -c -o "$tmp/long.o" "$tmp/long.c"
+# The script opens "$objtree/INPUT": relative names, from the folder.
+(cd "$tmp" && NM=llvm-nm perl "$script" long.o) >"$tmp/long.want" 2>/dev/null
+(cd "$tmp" && "$ICO" lds long.o) >"$tmp/long.got" 2>"$tmp/long.err"
+check "ids of 5,000 characters: exit 0, nothing to warn about (exit $?)" \
+	test $? -eq 0 -a ! -s "$tmp/long.err"
+check "... the script's bytes" \
+	test -s "$tmp/long.want" -a "$(cat "$tmp/long.want")" = "$(cat "$tmp/long.got")"
+check "... each line whole" test "$(grep -c "${long}__1_1_f) ;$" \
+	"$tmp/long.got")" -eq 1 -a "$(grep -c "${long}x__2_1_f) ;$" \
+	"$tmp/long.got")" -eq 1
+
 done_testing

@@ -274,7 +274,7 @@ for prel in 1 0; do
 	cp "${native[@]}" "$dir/orig/"
 	"$ICO" lds "${objs[@]}" -o "$dir/frag-norename.lds" 2>"$dir/lds-warnings"
 	# Each legacy section named, on one line per object (up to five).
-	named=$(grep "initcalls without an id;" "$dir/lds-warnings" |
+	named=$(grep "initcalls without an id in " "$dir/lds-warnings" |
 		grep -o '\.[a-z_]*initcall[0-9a-z]*\.init' | wc -l)
 	check "$tag, not renamed: lds warns about each legacy section ($named named)" \
 		test "$named" -eq "$nr_legacy" -a "$nr_native" -le 5

@@ -86,14 +86,16 @@ kernel_script() {
 
 # fragment_moves OLD NEW: how many initcalls a diff of two .tmp_initcalls.lds
 # fragments must report moved, computed independently of the tool.
-# Initcalls are told apart by module and function, twins by order of
-# appearance; the moves are what a longest common subsequence of those names
+# Initcalls are told apart by module and function (a rule for the id-less
+# sections of an object by its object), twins by order of appearance; the
+# moves are what a longest common subsequence of those names
 # leaves out in each level (the plain quadratic recurrence: levels are
 # small).
 fragment_moves() {
 	local f
 	for f in "$1" "$2"; do
-		sed -n -E 's/^\t\t\*\((\.[a-z0-9_]+\.init)\.\.(.*)__[0-9]+_[0-9]+_(.*)\) ;$/\1 \2:\3/p' \
+		sed -n -E -e 's/^\t\t\*\((\.[a-z0-9_]+\.init)\.\.(.*)__[0-9]+_[0-9]+_(.*)\) ;$/\1 \2:\3/p' \
+			-e 's/^\t\t([^*].*)\((\.[a-z0-9_]+\.init)\) ;$/\2 \1/p' \
 			"$f" | awk '{ print $1, $2 "#" ++seen[$0] }'
 		echo "--"
 	done | awk '
