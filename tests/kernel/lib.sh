@@ -168,7 +168,65 @@ kernel_src_patched() {
 	echo "$dir"
 }
 
-# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched), k_arch,
+# The stand-in for a Rust built-in module (tests/kernel/idless/): a level 6
+# initcall without an id in an object built without the LTO flags, linked
+# early in kernel/ so that it runs in the middle of level 6.
+KERNEL_IDLESS_DIR=$TESTS_DIR/kernel/idless
+
+_kernel_idless_digest() {
+	cat "$KERNEL_IDLESS_DIR"/* | sha256sum | cut -d' ' -f1
+}
+
+# The kernel/Makefile of the tree in $1 with the stand-in's two lines at
+# the end of its first obj-y list.
+_kernel_idless_makefile() {
+	awk '
+	/^obj-y[ \t]*=/ { list = 1 }
+	list && /^$/ && !done {
+		print "obj-y += ico_idless.o"
+		print "CFLAGS_REMOVE_ico_idless.o += $(CC_FLAGS_LTO)"
+		done = 1
+	}
+	{ print }' "$1/kernel/Makefile"
+}
+
+_kernel_idless_tree() {
+	local v=$1 src=$2 dir=$3 recipe=$4 tmp mk
+
+	_kernel_fresh "$dir/.ico-idless" "$recipe" && return 0
+	_klog "adding the id-less stand-in to linux-$v"
+	tmp=$dir.tmp
+	rm -rf "$tmp" "$dir"
+	cp -al "$src" "$tmp" || return 1
+	rm -f "$tmp/.ico-unpacked"
+	cp "$KERNEL_IDLESS_DIR/ico_idless.c" "$tmp/kernel/" || return 1
+	# Written to a new file and renamed: the pristine tree keeps its link.
+	mk=$tmp/kernel/Makefile
+	_kernel_idless_makefile "$src" >"$mk.ico" && mv -f "$mk.ico" "$mk" ||
+		return 1
+	if ! grep -q '^obj-y += ico_idless\.o$' "$mk"; then
+		_klog "kernel/Makefile of linux-$v has no obj-y list to extend"
+		return 1
+	fi
+	echo "$recipe" >"$tmp/.ico-idless"
+	mv "$tmp" "$dir"
+}
+
+# kernel_src_idless VERSION: linux-VERSION with the id-less stand-in.
+kernel_src_idless() {
+	local v=$1 src dir=$KERNEL_CACHE/linux-$1-idless recipe
+
+	src=$(kernel_src "$v") || return 1
+	recipe="idless $(_kernel_idless_digest)"
+	if ! _kernel_fresh "$dir/.ico-idless" "$recipe"; then
+		_kernel_locked "src-$v-idless" \
+			_kernel_idless_tree "$v" "$src" "$dir" "$recipe" ||
+			return 1
+	fi
+	echo "$dir"
+}
+
+# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched|idless), k_arch,
 # k_opts (scripts/config arguments), k_targets and k_make (extra make
 # arguments, one per line).
 kernel_recipe() {
@@ -179,11 +237,15 @@ kernel_recipe() {
 	k_make=
 	case "$1" in
 	x86-thin)
-		# Through the make command-line override: no patch.
+		# Through the make command-line override: no patch.  The tree
+		# holds the id-less stand-in, which --place-idless keeps in
+		# link order.
+		k_src_kind=idless
 		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN"
 		k_make="$(kernel_lds_override)"
 		;;
 	x86-nolto)
+		k_src_kind=idless
 		k_opts="$KERNEL_X86_OPTS -e LTO_NONE -d LTO_CLANG_THIN"
 		;;
 	x86-thin-6.1)
@@ -213,8 +275,8 @@ kernel_recipe() {
 # line.  Kbuild's if_changed notices the new command; the quiet line stays
 # "GEN     .tmp_initcalls.lds".
 kernel_lds_override() {
-	printf '%s' "cmd_gen_initcalls_lds=$KERNEL_ICO lds -o \$@" \
-		' $(filter-out %.pl,$(real-prereqs))'
+	printf '%s' "cmd_gen_initcalls_lds=$KERNEL_ICO lds --place-idless" \
+		' -o $@ $(filter-out %.pl,$(real-prereqs))'
 }
 
 # A PATH folder whose perl and python3 log their arguments to $2 before
@@ -283,11 +345,11 @@ _kernel_do_build() {
 	local variant=$1 b=$2 recipe=$3 src start end
 
 	_kernel_fresh "$b/.ico-built" "$recipe" && return 0
-	if [ "$k_src_kind" = patched ]; then
-		src=$(kernel_src_patched "$k_ver") || return 1
-	else
-		src=$(kernel_src "$k_ver") || return 1
-	fi
+	case "$k_src_kind" in
+	patched) src=$(kernel_src_patched "$k_ver") || return 1 ;;
+	idless) src=$(kernel_src_idless "$k_ver") || return 1 ;;
+	*) src=$(kernel_src "$k_ver") || return 1 ;;
+	esac
 	_klog "building kernel $variant in $b (log: $b.log)"
 	start=$(date +%s)
 	# The exec log is kept across incremental builds: it covers every
@@ -315,6 +377,7 @@ _kernel_recipe_text() {
 	local patches=
 
 	[ "$k_src_kind" = patched ] && patches=$(_kernel_patch_digest)
+	[ "$k_src_kind" = idless ] && patches="idless $(_kernel_idless_digest)"
 	printf 'ver %s\narch %s\nopts %s\ntargets %s\nmake %s\npatches %s\n' \
 		"$k_ver" "$k_arch" "$(printf '%s ' $k_opts)" "$k_targets" "$k_make" \
 		"$patches"
@@ -406,6 +469,41 @@ relink $(printf '%s\n' "$@")"
 			"$@" || return 1
 	fi
 	echo "$b"
+}
+
+# kernel_boot BUILD_DIR: the console log of the x86 bzImage of BUILD_DIR
+# booted once under QEMU (TCG) with initcall_debug, and no init: the
+# kernel panics after its last initcall and, with panic=-1 and
+# -no-reboot, QEMU exits.  Cached beside the build, keyed on its recipe,
+# so that every test of a run reads the same boot; prints the log's path.
+KERNEL_BOOT_APPEND="console=ttyS0 initcall_debug ignore_loglevel panic=-1 nokaslr"
+
+_kernel_do_boot() {
+	local b=$1 log=$2 stamp=$3
+
+	_kernel_fresh "$log.stamp" "$stamp" && return 0
+	_klog "booting $b under QEMU"
+	if ! timeout "${BOOT_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg \
+		-m 256M -kernel "$b/arch/x86/boot/bzImage" \
+		-append "$KERNEL_BOOT_APPEND" -nographic -no-reboot \
+		</dev/null >"$log.tmp" 2>&1; then
+		_klog "QEMU did not end by itself; end of $log.tmp:"
+		tail -n 5 "$log.tmp" | sed 's/^/#   /' >&2
+		return 1
+	fi
+	mv "$log.tmp" "$log" && echo "$stamp" >"$log.stamp"
+}
+
+kernel_boot() {
+	local b=$1 log=$1.boot.log stamp
+
+	stamp="$(cat "$b/.ico-built" 2>/dev/null)
+boot $KERNEL_BOOT_APPEND"
+	if ! _kernel_fresh "$log.stamp" "$stamp"; then
+		_kernel_locked "boot-${b##*/}" _kernel_do_boot "$b" "$log" \
+			"$stamp" || return 1
+	fi
+	echo "$log"
 }
 
 # kernel_seconds BUILD_DIR: how long the build took, when known.
