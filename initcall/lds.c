@@ -189,27 +189,40 @@ static bool left_out(const struct initcall *ic, const struct lds_opts *opts)
 	return ic->misplaced || (!initcall_has_id(ic) && !opts->place_idless);
 }
 
-/* The sections of @unit's initcalls that @ids (or not) left out. */
+/* Was @ic's section named by an earlier initcall of @first..@ic? */
+static bool section_seen(const struct initcall_table *t, size_t first,
+			 const struct initcall *ic, const struct lds_opts *opts)
+{
+	const struct initcall *p;
+
+	for (p = &t->calls[first]; p < ic; p++)
+		if (left_out(p, opts) &&
+		    initcall_has_id(p) == initcall_has_id(ic) &&
+		    !strcmp(p->section, ic->section))
+			return true;
+	return false;
+}
+
+/*
+ * Appends the sections of the unit's initcalls (from @first on) that the
+ * fragment leaves out, those with an id or those without; returns how
+ * many initcalls that is.
+ */
 static size_t left_out_sections(const struct initcall_table *t,
 				size_t first, const struct lds_opts *opts,
 				bool ids, struct strbuf *sb)
 {
-	size_t i, n = 0, start = sb->len;
+	size_t i, n = 0;
 
 	for (i = first; i < t->nr && t->calls[i].unit == t->calls[first].unit;
 	     i++) {
 		const struct initcall *ic = &t->calls[i];
-		const char *found;
 
 		if (!left_out(ic, opts) || initcall_has_id(ic) != ids)
 			continue;
-		n++;
-		found = strstr(sb->buf ? sb->buf + start : "", ic->section);
-		if (found && (found[strlen(ic->section)] == ',' ||
-			      !found[strlen(ic->section)]))
-			continue;
-		strbuf_addf(sb, "%s%s", sb->len > start ? ", " : "",
-			    ic->section);
+		if (!n++ || !section_seen(t, first, ic, opts))
+			strbuf_addf(sb, "%s%s", sb->len ? ", " : "",
+				    ic->section);
 	}
 	return n;
 }
