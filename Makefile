@@ -81,6 +81,41 @@ $(OUT)/tests/tools/%: tests/tools/%.c $(LIB)
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TOOL_BINS:=.d)
 
+# Small kernel-like images linked by ld.lld from real aarch64 (PREL32
+# entries) and riscv64 (64-bit pointers) objects of tests/unit/arch/, for
+# test-image-arch: "good" holds initcalls.o alone, the others one more
+# object each.
+CLANG		?= clang
+LD_LLD		?= ld.lld
+ARCH_DIR	:= $(OUT)/tests/unit/arch
+ARCH_NAMES	:= aarch64 riscv64
+ARCH_EXTRAS	:= nosym data short
+ARCH_IMAGES	:= $(foreach a,$(ARCH_NAMES),$(ARCH_DIR)/$(a)/good.elf \
+		   $(ARCH_EXTRAS:%=$(ARCH_DIR)/$(a)/%.elf))
+ARCH_CFLAGS	:= -O2 -ffreestanding -fno-pic -fno-asynchronous-unwind-tables \
+		   -Wall -Wextra -Werror -Itests/fixtures
+ARCH_CFLAGS_aarch64 := -DKI_SHAPE_PREL32
+ARCH_CFLAGS_riscv64 := -DKI_SHAPE_PLAIN -mcmodel=medany -mno-relax
+ARCH_LDS	:= tests/unit/arch/initcalls.lds
+
+define arch_rules
+$(ARCH_DIR)/$(1)/%.o: tests/unit/arch/%.c tests/unit/arch/entry.h \
+		tests/fixtures/kinit.h
+	@mkdir -p $$(dir $$@)
+	$(CLANG) --target=$(1)-linux-gnu $(ARCH_CFLAGS) $(ARCH_CFLAGS_$(1)) \
+		-DMODNAME=kmod_$$* -c -o $$@ $$<
+
+$(ARCH_DIR)/$(1)/good.elf: $(ARCH_DIR)/$(1)/initcalls.o $(ARCH_LDS)
+	$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$<
+
+$(ARCH_DIR)/$(1)/%.elf: $(ARCH_DIR)/$(1)/initcalls.o $(ARCH_DIR)/$(1)/%.o \
+		$(ARCH_LDS)
+	$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$(filter %.o,$$^)
+endef
+$(foreach a,$(ARCH_NAMES),$(eval $(call arch_rules,$(a))))
+
+$(OUT)/tests/unit/test-image-arch: $(ARCH_IMAGES)
+
 demo: $(BIN)
 	@sh examples/demo.sh
 

@@ -6,6 +6,9 @@
 set -eu
 
 export DEBIAN_FRONTEND=noninteractive
+# arm64 package lists, for busybox-static:arm64 below.  (Debian 12 has no
+# riscv64 packages: the riscv64 kernel is checked without a userland.)
+dpkg --add-architecture arm64
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	build-essential pkg-config libelf-dev \
@@ -13,5 +16,21 @@ apt-get install -y -q --no-install-recommends \
 	gcc-multilib binutils perl valgrind time jq \
 	linux-source-6.12 linux-source-6.1 \
 	flex bison bc libssl-dev cpio kmod xz-utils patch \
-	qemu-system-x86 busybox-static \
+	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi \
+	busybox-static \
 	elfutils man-db groff-base
+
+# busybox-static is not Multi-Arch: same, so the arm64 one cannot be
+# installed beside the amd64 one; its static binary is unpacked where
+# tests/kernel/t-arch-boot.sh looks for it (BUSYBOX_ARM64).
+BUSYBOX_ARM64=/usr/local/lib/aarch64-linux-gnu/busybox-static/busybox
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# apt downloads as its own user where it may write.
+chown _apt "$tmp" 2>/dev/null || true
+(cd "$tmp" && apt-get download -q busybox-static:arm64)
+mkdir -p "${BUSYBOX_ARM64%/*}"
+dpkg-deb --fsys-tarfile "$tmp"/busybox-static_*_arm64.deb |
+	tar -xOf - ./bin/busybox >"$BUSYBOX_ARM64.tmp"
+chmod 755 "$BUSYBOX_ARM64.tmp"
+mv "$BUSYBOX_ARM64.tmp" "$BUSYBOX_ARM64"

@@ -140,8 +140,31 @@ static enum image_sym_kind sym_kind(unsigned int type)
 }
 
 /*
- * Copies symbol @i if it names a place: defined, named, not a section or
- * file symbol.  Returns 1 when kept, 0 when skipped, -1 on corruption.
+ * Local untyped symbols that mark a spot for tools, not a place a person
+ * names: the mapping symbols of AArch64, Arm and RISC-V ("$x", "$d.12",
+ * "$xrv64i2p1..." on RISC-V), where code or data starts, and assembler
+ * labels (".L..."), which the RISC-V assembler keeps for its relocations.
+ * kallsyms leaves them out too; kept, one would name a target where no
+ * function is.
+ */
+static bool marker_symbol(const struct image *img, const char *name,
+			  unsigned int bind, unsigned int type)
+{
+	if (bind != STB_LOCAL || type != STT_NOTYPE)
+		return false;
+	if (!strncmp(name, ".L", 2))
+		return true;
+	if (name[0] != '$' || !name[1] || !strchr("adtx", name[1]))
+		return false;
+	if (!name[2] || name[2] == '.')
+		return true;
+	return img->machine == EM_RISCV && name[1] == 'x';
+}
+
+/*
+ * Copies symbol @i if it names a place: defined, named, not a section,
+ * file or marker symbol.  Returns 1 when kept, 0 when skipped, -1 on
+ * corruption.
  */
 static int add_symbol(struct image *img, Elf_Data *data, Elf_Data *shndx,
 		      size_t strndx, size_t i)
@@ -170,7 +193,7 @@ static int add_symbol(struct image *img, Elf_Data *data, Elf_Data *shndx,
 			i, (unsigned int)sym.st_name);
 		return -1;
 	}
-	if (!*name)
+	if (!*name || marker_symbol(img, name, bind, type))
 		return 0;
 	s->name = name;
 	s->value = sym.st_value;

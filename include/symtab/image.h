@@ -48,7 +48,7 @@ struct image {
 	unsigned int machine;	/* e_machine */
 	struct image_section *sections;	/* by ELF section index */
 	size_t nr_sections;
-	struct image_sym *syms;	/* defined, named, not section or file */
+	struct image_sym *syms;	/* defined, named, no section, file or marker */
 	size_t nr_syms;
 	struct image_sym **by_name;	/* name, then global first */
 	struct image_sym **by_addr;	/* value, then preference */

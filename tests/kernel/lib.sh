@@ -14,10 +14,11 @@
 #                                KERNEL_LDS_NONE below)
 #
 # Variants (see kernel_recipe): x86-thin, x86-nolto, x86-thin-6.1,
-# riscv-thin.  Every cached result carries a stamp file holding the recipe
-# it was made from; a call whose recipe matches returns at once, any other
-# re-runs the (incremental) build.  flock keeps two tests from building the
-# same thing at the same time.  Build logs and timings go to
+# riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.  Every cached result
+# carries a stamp file holding the recipe it was made from; a call whose
+# recipe matches returns at once, any other re-runs the (incremental)
+# build.  flock keeps two tests from building the same thing at the same
+# time.  Build logs and timings go to
 # $KERNEL_CACHE/build-VARIANT.log and .seconds; progress goes to stderr.
 
 KERNEL_JOBS=${KERNEL_JOBS:-2}
@@ -28,6 +29,20 @@ KERNEL_X86_OPTS="-e 64BIT -e PRINTK -e PRINTK_TIME -e TTY -e SERIAL_8250
 	-e SERIAL_8250_CONSOLE -e KALLSYMS -e BLK_DEV_INITRD -e RD_GZIP
 	-e BINFMT_ELF -e BINFMT_SCRIPT -e PROC_FS -e SYSFS -e DEVTMPFS"
 KERNEL_LTO_THIN="-d LTO_NONE -e LTO_CLANG_THIN"
+KERNEL_NO_LTO="-e LTO_NONE -d LTO_CLANG_THIN"
+
+# arm64 under qemu-system-aarch64 -M virt: the PL011 console, and what it
+# takes to run /init from an initramfs (Debian has busybox-static:arm64).
+KERNEL_ARM64_OPTS="-e PRINTK -e PRINTK_TIME -e TTY -e SERIAL_AMBA_PL011
+	-e SERIAL_AMBA_PL011_CONSOLE -e KALLSYMS -e BLK_DEV_INITRD -e RD_GZIP
+	-e BINFMT_ELF -e BINFMT_SCRIPT -e PROC_FS -e SYSFS -e DEVTMPFS"
+
+# riscv64 under qemu-system-riscv64 -M virt and OpenSBI: the ns16550a
+# UART found through the device tree.  No initramfs support: Debian 12
+# has no riscv64 packages, so no busybox to run there.
+KERNEL_RISCV_OPTS="-e 64BIT -e CMODEL_MEDANY -d CMODEL_MEDLOW -e PRINTK
+	-e PRINTK_TIME -e TTY -e SERIAL_8250 -e SERIAL_8250_CONSOLE
+	-e SERIAL_OF_PLATFORM -e KALLSYMS"
 
 # Kernel builds run the tool through this stable path, a symbolic link to
 # $ICO renewed by every kernel_build and kernel_variant_relink: where the
@@ -260,9 +275,25 @@ kernel_recipe() {
 		# The kernel's own Perl script: a reference made without us.
 		k_arch=riscv
 		k_make=$KERNEL_LDS_SCRIPT
-		k_targets=vmlinux
-		k_opts="-e 64BIT -e CMODEL_MEDANY -d CMODEL_MEDLOW
-			$KERNEL_LTO_THIN"
+		k_targets="vmlinux Image"
+		k_opts="$KERNEL_RISCV_OPTS $KERNEL_LTO_THIN"
+		;;
+	riscv-nolto)
+		k_arch=riscv
+		k_targets="vmlinux Image"
+		k_opts="$KERNEL_RISCV_OPTS $KERNEL_NO_LTO"
+		;;
+	arm64-thin)
+		# Through the make command-line override, as x86-thin.
+		k_arch=arm64
+		k_targets="vmlinux Image"
+		k_opts="$KERNEL_ARM64_OPTS $KERNEL_LTO_THIN"
+		k_make="$(kernel_lds_override)"
+		;;
+	arm64-nolto)
+		k_arch=arm64
+		k_targets="vmlinux Image"
+		k_opts="$KERNEL_ARM64_OPTS $KERNEL_NO_LTO"
 		;;
 	*)
 		_klog "unknown kernel variant '$1'"
@@ -523,6 +554,14 @@ kernel_lds_cmd() {
 kernel_lds_inputs() {
 	kernel_lds_cmd "$1" | tr ' ' '\n' |
 		grep -E '(^|/)(vmlinux|lib)\.a$'
+}
+
+# kernel_link_inputs BUILD_DIR: the archives vmlinux.o was linked from, in
+# link order, with or without LTO ("savedcmd_vmlinux.o := ..." since 6.2,
+# "cmd_vmlinux.o := ..." before), one per line.
+kernel_link_inputs() {
+	sed -n -E 's/^(saved)?cmd_vmlinux\.o := //p' "$1/.vmlinux.o.cmd" |
+		tr ' ' '\n' | grep -E '(^|/)(vmlinux|lib)\.a$'
 }
 
 # kernel_perl_lds BUILD_DIR: the kernel's own script run on the build's

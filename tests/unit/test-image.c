@@ -482,6 +482,59 @@ static void test_sync_misplaced(void)
 	read_done(&ic);
 }
 
+/*
+ * Mapping symbols and assembler labels name no target: an entry whose
+ * function has no symbol of its own shows its address, not "$x.7".
+ */
+static void test_marker_symbols(void)
+{
+	struct image_initcalls ic;
+	struct timg t;
+	unsigned long long fn;
+	char buf[32];
+
+	printf("# mapping symbols and .L labels are no names\n");
+	standard(&t, ELFCLASS64, ELFDATA2LSB, EM_RISCV, SHAPE_ABS64,
+		 0x1000, 0x4000);
+	fn = find_sym(&t, "fnE")->value;
+	rename_sym(&t, "fnE", NULL);
+	put(&t, "$x.7", fn, STT_NOTYPE, SEC_TEXT);
+	put(&t, ".Ltmp3", fn, STT_NOTYPE, SEC_TEXT);
+	put(&t, "$xrv64i2p1_m2p0", fn, STT_NOTYPE, SEC_TEXT);
+	put(&t, "$d", t.init, STT_NOTYPE, SEC_DATA);
+	put(&t, "$dollar_object", fn, STT_OBJECT, SEC_TEXT);
+	CHECK(read_back(&t, &ic) == 0 && ic.nr == 5);
+	if (ic.nr == 5) {
+		CHECK(ic.calls[0].target == fn);
+		CHECK(ic.calls[0].target_sym &&
+		      !strcmp(ic.calls[0].target_sym->name, "$dollar_object"));
+		CHECK(!strcmp(ic.calls[1].function, "fnA"));
+	}
+	CHECK(!image_sym_by_name(&read_img, "$x.7"));
+	CHECK(!image_sym_by_name(&read_img, ".Ltmp3"));
+	CHECK(!image_sym_by_name(&read_img, "$xrv64i2p1_m2p0"));
+	CHECK(!image_sym_by_name(&read_img, "$d"));
+	read_done(&ic);
+
+	/* Without the typed symbol: the address alone. */
+	rename_sym(&t, "$dollar_object", NULL);
+	CHECK(read_back(&t, &ic) == 0 && ic.nr == 5);
+	if (ic.nr == 5) {
+		CHECK(!ic.calls[0].target_sym);
+		CHECK(!strcmp(image_initcall_target(&ic.calls[0], buf,
+						   sizeof(buf)), "0x1050"));
+	}
+	read_done(&ic);
+
+	/* "$x..." with more after it is a mapping symbol on RISC-V only. */
+	standard(&t, ELFCLASS64, ELFDATA2LSB, EM_X86_64, SHAPE_PREL32,
+		 0x1000, 0x4000);
+	put(&t, "$xyz", 0x1080, STT_NOTYPE, SEC_TEXT);
+	CHECK(read_back(&t, &ic) == 0);
+	CHECK(image_sym_by_name(&read_img, "$xyz"));
+	read_done(&ic);
+}
+
 static void test_keepers(void)
 {
 	static const int ranks[] = { 2, 9, 4, 4, 3, 8, 8, 1 };
@@ -786,6 +839,7 @@ int main(void)
 	test_shapes();
 	test_bad_tables();
 	test_sync_misplaced();
+	test_marker_symbols();
 	test_keepers();
 	test_empty_table();
 	test_truncated();
