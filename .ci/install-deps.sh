@@ -12,7 +12,7 @@ dpkg --add-architecture arm64
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	build-essential pkg-config libelf-dev \
-	clang lld llvm libclang-rt-14-dev \
+	clang lld llvm libclang-rt-14-dev lld-16 lld-22 clang-16 \
 	gcc-multilib binutils perl valgrind time jq \
 	linux-source-6.12 linux-source-6.1 \
 	flex bison bc libssl-dev cpio kmod xz-utils patch \
