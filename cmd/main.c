@@ -11,7 +11,13 @@
 #include <util/xalloc.h>
 #include "cmd.h"
 
-#define ICO_VERSION "0.1"
+/*
+ * The version, as "initcall-order --version" prints it: one line,
+ * "initcall-order MAJOR.MINOR.PATCH", whatever the program is called, for
+ * scripts (the kernel's scripts/initcall-order-version.sh) to parse.
+ * Semantic versioning: MINOR and PATCH stay below 100.
+ */
+#define ICO_VERSION "0.2.0"
 
 struct cmd {
 	const char *name;
@@ -57,7 +63,7 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	printf("%s %s\n", prog_name, ICO_VERSION);
+	printf("initcall-order %s\n", ICO_VERSION);
 	return 0;
 }
 
