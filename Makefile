@@ -5,9 +5,12 @@
 #   make                 build build/initcall-order
 #   make demo            run it on the example tree under examples/
 #   make check           unit and fixture tests
+#   make check-unit      unit tests only (what the Debian package build runs)
 #   make check-kernel    tests on real kernels (built once into KERNEL_CACHE)
 #   make ci              everything CI runs
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make deb             the Debian package, in build/deb (dpkg-buildpackage)
+#   make check-deb       build it, lintian, install it (root), check it
 
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
@@ -122,6 +125,9 @@ demo: $(BIN)
 check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	@sh tests/run.sh $(UNIT_BINS) tests/t-*.sh
 
+check-unit: $(UNIT_BINS)
+	@sh tests/run.sh $(UNIT_BINS)
+
 check-kernel: $(BIN)
 	@sh tests/run.sh tests/kernel/t-*.sh
 
@@ -150,9 +156,23 @@ install: $(BIN)
 	install -m 644 completion/initcall-order \
 		$(DESTDIR)$(COMPLETIONDIR)/initcall-order
 
+# The package is built from a copy of the tree in build/deb/src (the
+# .deb files land in build/deb), so that nothing is written beside it.
+DEB_DIR		:= build/deb
+
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	tar -c --exclude=./build --exclude=./build-san --exclude=./build-fuzz \
+		--exclude=./.cache --exclude=./.git . | tar -x -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b
+
+check-deb:
+	@sh tests/run.sh tests/deb/t-deb.sh
+
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all demo check check-kernel bench fuzz check-valgrind checkpatch ci \
-	install clean
+.PHONY: all demo check check-unit check-kernel bench fuzz check-valgrind \
+	checkpatch ci install deb check-deb clean
 .DELETE_ON_ERROR:
