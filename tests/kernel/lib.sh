@@ -5,7 +5,8 @@
 # $KERNEL_CACHE.  Source this after tests/lib/common.sh.
 #
 #   kernel_src 6.12|6.1          unpacked tree, prints its path
-#   kernel_src_patched 6.12|6.1  a hard-linked copy with kbuild/*.patch applied
+#   kernel_src_patched 6.12|6.1  a hard-linked copy, a git tree with the
+#                                kbuild/ series applied by git am
 #   kernel_build VARIANT         builds VARIANT once, prints the build folder
 #   kernel_variant_relink VARIANT NAME MAKE_ARG...
 #                                a copy of VARIANT's build relinked with
@@ -14,11 +15,11 @@
 #                                KERNEL_LDS_NONE below)
 #
 # Variants (see kernel_recipe): x86-thin, x86-nolto, x86-thin-6.1,
-# riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.  Every cached result
-# carries a stamp file holding the recipe it was made from; a call whose
-# recipe matches returns at once, any other re-runs the (incremental)
-# build.  flock keeps two tests from building the same thing at the same
-# time.  Build logs and timings go to
+# x86-thin-6.12-series, riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.
+# Every cached result carries a stamp file holding the recipe it was made
+# from; a call whose recipe matches returns at once, any other re-runs the
+# (incremental) build.  flock keeps two tests from building the same thing
+# at the same time.  Build logs and timings go to
 # $KERNEL_CACHE/build-VARIANT.log and .seconds; progress goes to stderr.
 
 KERNEL_JOBS=${KERNEL_JOBS:-2}
@@ -134,51 +135,97 @@ kernel_src() {
 	echo "$dir"
 }
 
-# The patches under kbuild/, in order, and a digest of their contents.
+# The series under kbuild/ (git format-patch files), in order, without the
+# cover letter, and a digest of their diffs: a commit message edited does
+# not rebuild a kernel.
 kernel_patches() {
-	ls "$TOP_DIR"/kbuild/*.patch 2>/dev/null | sort
+	ls "$TOP_DIR"/kbuild/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null |
+		grep -v '/0000-' | sort
 }
 
 _kernel_patch_digest() {
-	cat $(kernel_patches) /dev/null | sha256sum | cut -d' ' -f1
+	local p
+
+	for p in $(kernel_patches); do
+		sed -n '/^diff --git /,/^-- $/p' "$p"
+	done | sha256sum | cut -d' ' -f1
+}
+
+# The files the series touches that the pristine tree has.
+_kernel_series_files() {
+	sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' $(kernel_patches) |
+		sort -u
+}
+
+# git as the series' tests run it: a fixed identity, no user settings.
+_kernel_git() {
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+	GIT_AUTHOR_NAME=initcall-order GIT_AUTHOR_EMAIL=initcall-order@localhost \
+	GIT_COMMITTER_NAME=initcall-order \
+	GIT_COMMITTER_EMAIL=initcall-order@localhost \
+		git "$@"
 }
 
 _kernel_patch_tree() {
-	local v=$1 src=$2 dir=$3 recipe=$4 tmp p f
+	local v=$1 src=$2 dir=$3 recipe=$4 tmp f
+	local -a files=()
 
 	_kernel_fresh "$dir/.ico-patched" "$recipe" && return 0
-	_klog "applying kbuild/ patches to linux-$v"
+	_klog "applying the kbuild/ series to linux-$v with git am"
 	tmp=$dir.tmp
 	rm -rf "$tmp" "$dir"
-	# Hard links keep the copy cheap; every file a patch touches is
-	# copied for real first so that the pristine tree stays pristine.
+	# Hard links keep the copy cheap.  Every file the series touches is
+	# copied for real first, so that the pristine tree stays pristine
+	# whatever git does to it, and only those files are committed: git
+	# am reads and writes no others, and hashing the whole tree would
+	# take a minute and 1.5 GB per tree.  LICENSES/ is committed too:
+	# checkpatch.pl's SPDX check (scripts/spdxcheck.py) reads it from
+	# the git tree.
+	# The pristine tree may be a symbolic link to another cache's: copy
+	# what it points to, never write through it.
+	src=$(readlink -f "$src") || return 1
 	cp -al "$src" "$tmp" || return 1
+	if [ -L "$tmp" ] || [ ! -d "$tmp" ]; then
+		_klog "$tmp is not a folder of its own"
+		return 1
+	fi
 	rm -f "$tmp/.ico-unpacked"
-	for p in $(kernel_patches); do
-		for f in $(sed -n 's|^+++ [^/]*/\([^\t ]*\).*|\1|p' "$p"); do
-			[ -f "$tmp/$f" ] || continue
-			cp "$tmp/$f" "$tmp/$f.ico" && mv "$tmp/$f.ico" "$tmp/$f" ||
-				return 1
-		done
-		if ! patch -s -p1 --fuzz=0 -d "$tmp" <"$p" >&2; then
-			_klog "$p does not apply to linux-$v"
+	for f in $(_kernel_series_files) $(cd "$tmp" && find LICENSES -type f); do
+		[ -f "$tmp/$f" ] || continue
+		cp "$tmp/$f" "$tmp/$f.ico" && mv "$tmp/$f.ico" "$tmp/$f" ||
 			return 1
-		fi
+		files+=("$f")
 	done
+	# Debian's tree ignores everything at its top (.gitignore): -f.
+	_kernel_git -C "$tmp" init -q -b linux &&
+	_kernel_git -C "$tmp" add -f -- "${files[@]}" &&
+	_kernel_git -C "$tmp" commit -q -m "linux-source-$v" &&
+	_kernel_git -C "$tmp" tag linux-source-$v || return 1
+	if ! _kernel_git -C "$tmp" am -q $(kernel_patches) >&2; then
+		_klog "the kbuild/ series does not apply to linux-$v (git am)"
+		return 1
+	fi
 	echo "$recipe" >"$tmp/.ico-patched"
 	mv "$tmp" "$dir"
 }
 
-# kernel_src_patched VERSION: linux-VERSION with kbuild/*.patch applied.
+# kernel_src_patched VERSION: linux-VERSION as a git tree (the files the
+# series touches) with the kbuild/ series applied by git am on branch
+# "linux"; the pristine files are tagged linux-source-VERSION.
 kernel_src_patched() {
-	local v=$1 src dir=$KERNEL_CACHE/linux-$1-patched recipe
+	local v=$1 src dir=$KERNEL_CACHE/linux-$1-series recipe
 
 	src=$(kernel_src "$v") || return 1
-	recipe="patches $(_kernel_patch_digest)"
+	recipe="series $(_kernel_patch_digest)"
 	if ! _kernel_fresh "$dir/.ico-patched" "$recipe"; then
-		_kernel_locked "src-$v-patched" \
+		_kernel_locked "src-$v-series" \
 			_kernel_patch_tree "$v" "$src" "$dir" "$recipe" ||
 			return 1
+	elif [ "$(_kernel_git -C "$dir" rev-parse HEAD)" != \
+	       "$(_kernel_git -C "$dir" rev-parse linux)" ]; then
+		# A test that checks out single steps was stopped midway.
+		_kernel_locked "src-$v-series" \
+			_kernel_git -C "$dir" checkout -q linux || return 1
 	fi
 	echo "$dir"
 }
@@ -241,15 +288,17 @@ kernel_src_idless() {
 	echo "$dir"
 }
 
-# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched|idless), k_arch,
-# k_opts (scripts/config arguments), k_targets and k_make (extra make
-# arguments, one per line).
+# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched|idless),
+# k_arch, k_opts (scripts/config arguments), k_targets, k_make (extra make
+# arguments, one per line) and k_trace (1: the build's execve calls are
+# logged by strace to BUILD_DIR/.ico-execve.log).
 kernel_recipe() {
 	k_arch=x86
 	k_targets="vmlinux bzImage"
 	k_src_kind=plain
 	k_ver=6.12
 	k_make=
+	k_trace=0
 	case "$1" in
 	x86-thin)
 		# Through the make command-line override: no patch.  The tree
@@ -264,12 +313,22 @@ kernel_recipe() {
 		k_opts="$KERNEL_X86_OPTS -e LTO_NONE -d LTO_CLANG_THIN"
 		;;
 	x86-thin-6.1)
-		# Through the kbuild/ patch and Kconfig.
+		# Through the kbuild/ series and Kconfig, the tool named on
+		# the make command line.
 		k_ver=6.1
 		k_src_kind=patched
 		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
 			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
 		k_make="INITCALL_ORDER=$KERNEL_ICO"
+		;;
+	x86-thin-6.12-series)
+		# Through the kbuild/ series and Kconfig, the tool found in
+		# PATH as "initcall-order" (see _kernel_make), every execve
+		# of the build logged.
+		k_src_kind=patched
+		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
+			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
+		k_trace=1
 		;;
 	riscv-thin)
 		# The kernel's own Perl script: a reference made without us.
@@ -327,20 +386,44 @@ _kernel_exec_spies() {
 	done
 }
 
-# _kernel_make BUILD_DIR ARG...: make in an O= build folder.
+# kernel_path_tool: the "initcall-order" a build finds in PATH, resolved.
+kernel_path_tool() {
+	readlink -f "$(command -v initcall-order)" 2>/dev/null
+}
+
+# The PATH of kernel builds: the perl and python3 spies first; then, unless
+# the initcall-order in PATH already is $ICO (CI, after installing the
+# package), the cache's link to $ICO, so that the series' default
+# INITCALL_ORDER, "initcall-order", finds the tool under test.
+_kernel_path() {
+	local b=$1
+
+	if [ "$(kernel_path_tool)" = "$(readlink -f "$ICO")" ]; then
+		echo "$b/.ico-spies:$PATH"
+	else
+		echo "$b/.ico-spies:${KERNEL_ICO%/*}:$PATH"
+	fi
+}
+
+# _kernel_make BUILD_DIR ARG...: make in an O= build folder; with
+# KERNEL_STRACE=FILE, under strace -f, logging every execve call to FILE.
 _kernel_make() {
 	local b=$1
 	shift
-	local -a extra=()
+	local -a extra=() pre=()
 	local line
 
 	while IFS= read -r line; do
 		[ -n "$line" ] && extra+=("$line")
 	done <<<"$k_make"
+	if [ -n "${KERNEL_STRACE:-}" ]; then
+		pre=(strace -f -qq --seccomp-bpf -s 4096 -o "$KERNEL_STRACE"
+			-e trace=execve)
+	fi
 	# The variant's own arguments first: a later assignment of the same
 	# variable (kernel_variant_relink) wins.
-	PATH="$b/.ico-spies:$PATH" make -C "$b" ARCH="$k_arch" LLVM=1 \
-		"${extra[@]}" "$@"
+	PATH=$(_kernel_path "$b") "${pre[@]}" make -C "$b" ARCH="$k_arch" \
+		LLVM=1 "${extra[@]}" "$@"
 }
 
 # _kernel_configure SRC BUILD_DIR: tinyconfig plus the variant's options;
@@ -373,7 +456,7 @@ _kernel_configure() {
 }
 
 _kernel_do_build() {
-	local variant=$1 b=$2 recipe=$3 src start end
+	local variant=$1 b=$2 recipe=$3 src start end trace=
 
 	_kernel_fresh "$b/.ico-built" "$recipe" && return 0
 	case "$k_src_kind" in
@@ -388,10 +471,18 @@ _kernel_do_build() {
 	rm -f "$b/.ico-built"
 	mkdir -p "$b" || return 1
 	_kernel_exec_spies "$b/.ico-spies" "$b/.ico-exec.log" || return 1
+	rm -f "$b/.ico-execve.log"
+	if [ "$k_trace" = 1 ]; then
+		trace=$b/.ico-execve.log
+		# The trace must show the fragment being written, also
+		# when an incremental build would have kept it.
+		rm -f "$b/.tmp_initcalls.lds"
+	fi
 	{
 		_kernel_configure "$src" "$b" &&
 		# shellcheck disable=SC2086
-		_kernel_make "$b" -j"$KERNEL_JOBS" $k_targets
+		KERNEL_STRACE=$trace _kernel_make "$b" -j"$KERNEL_JOBS" \
+			$k_targets
 	} >"$b.log" 2>&1
 	if [ $? -ne 0 ]; then
 		_klog "kernel $variant failed to build; end of $b.log:"
@@ -412,6 +503,9 @@ _kernel_recipe_text() {
 	printf 'ver %s\narch %s\nopts %s\ntargets %s\nmake %s\npatches %s\n' \
 		"$k_ver" "$k_arch" "$(printf '%s ' $k_opts)" "$k_targets" "$k_make" \
 		"$patches"
+	if [ "$k_trace" = 1 ]; then
+		echo "trace execve"
+	fi
 }
 
 # kernel_build VARIANT: builds VARIANT once; prints the build folder.
@@ -439,7 +533,7 @@ _kernel_same_flags() {
 
 # _kernel_relink_once VARIANT FROM DIR MAKE_ARG...
 _kernel_relink_once() {
-	local variant=$1 from=$2 b=$3
+	local variant=$1 from=$2 b=$3 trace=
 	shift 3
 
 	rm -rf "$b" "$b.tmp"
@@ -447,9 +541,14 @@ _kernel_relink_once() {
 		mv "$b.tmp" "$b" || return 1
 	rm -f "$b/.ico-built"
 	_kernel_exec_spies "$b/.ico-spies" "$b/.ico-exec.log" || return 1
+	rm -f "$b/.ico-execve.log"
+	if [ "$k_trace" = 1 ]; then
+		trace=$b/.ico-execve.log
+		rm -f "$b/.tmp_initcalls.lds"
+	fi
 	# shellcheck disable=SC2086
-	if ! _kernel_make "$b" -j"$KERNEL_JOBS" $k_targets "$@" \
-			>"$b.log" 2>&1; then
+	if ! KERNEL_STRACE=$trace _kernel_make "$b" -j"$KERNEL_JOBS" \
+			$k_targets "$@" >"$b.log" 2>&1; then
 		_klog "relink of $variant failed; end of $b.log:"
 		tail -n 30 "$b.log" | sed 's/^/#   /' >&2
 		return 1
@@ -562,6 +661,22 @@ kernel_lds_inputs() {
 kernel_link_inputs() {
 	sed -n -E 's/^(saved)?cmd_vmlinux\.o := //p' "$1/.vmlinux.o.cmd" |
 		tr ' ' '\n' | grep -E '(^|/)(vmlinux|lib)\.a$'
+}
+
+# kernel_fragment_execs STRACE_LOG: the execve calls of a traced build
+# (k_trace) made while .tmp_initcalls.lds was written, one per line: from
+# the start of the shell that runs its recipe (the one that saves
+# ..tmp_initcalls.lds.cmd) to the start of the first command that reads
+# the fragment (-T .tmp_initcalls.lds), which make starts only once that
+# recipe has ended, or to the end of the log.  Every process of the build
+# is in the window, the fragment's own among them: what is not there did
+# not run for the fragment.
+kernel_fragment_execs() {
+	awk '!/ execve\(/ { next }
+	/\.\.tmp_initcalls\.lds\.cmd/ { on = 1; n++ }
+	on && /-T[ ",]+\.tmp_initcalls\.lds/ { on = 0 }
+	on { print }
+	END { if (!n) exit 1 }' "$1"
 }
 
 # kernel_perl_lds BUILD_DIR: the kernel's own script run on the build's

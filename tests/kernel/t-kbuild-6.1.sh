@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Kbuild integration on Linux 6.1 through the kbuild/ patch: the patch
-# applies, scripts/kconfig accepts Kconfig.fragment, and x86_64 tinyconfig
-# ThinLTO with CONFIG_INITCALL_ORDER_TOOL and CONFIG_INITCALL_ORDER_VERIFY
-# builds without running Perl or Python for the fragment, which is
-# byte-identical to what the kernel's own script writes for it.  A link
-# whose fragment is reversed must then fail the verify step.
+# Kbuild integration on Linux 6.1 through the kbuild/ series: it applies
+# with git am, Kconfig offers the options only with the tool, and x86_64
+# tinyconfig ThinLTO with CONFIG_INITCALL_ORDER_TOOL and
+# CONFIG_INITCALL_ORDER_VERIFY, the tool named by INITCALL_ORDER= on the
+# make command line, builds without running Perl or Python for the
+# fragment, which is byte-identical to what the kernel's own script
+# writes for it.  A golden file with two initcalls swapped stops the
+# build; a link whose fragment is reversed must fail the verify step.
 
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
@@ -14,49 +16,61 @@
 tmp=$(scratch)
 
 if src=$(kernel_src_patched 6.1); then
-	pass "kbuild/ patch applies to linux-source-6.1 (patch -p1, no fuzz)"
+	pass "the kbuild/ series applies to linux-source-6.1 with git am"
 else
-	fail "kbuild/ patch applies to linux-source-6.1 (patch -p1, no fuzz)"
+	fail "the kbuild/ series applies to linux-source-6.1 with git am"
 	done_testing
 	exit
 fi
-check "the patch's Kconfig file is Kconfig.fragment" \
+check "... one commit per patch on top of the pristine files" \
+	test "$(_kernel_git -C "$src" rev-list --count linux-source-6.1..HEAD)" \
+	-eq "$(kernel_patches | wc -l)"
+check "the series' Kconfig file is Kconfig.fragment" \
 	cmp "$src/scripts/Kconfig.initcall-order" "$TOP_DIR/Kconfig.fragment"
 
-kconfig_ok() {
+# kconfig_with TOOL: tinyconfig with LTO and the options asked for, with
+# INITCALL_ORDER=TOOL; olddefconfig must run without a warning.
+kconfig_with() {
 	local d=$tmp/kconfig
 
+	rm -rf "$d"
 	make -s -C "$src" O="$d" LLVM=1 tinyconfig >"$d.log" 2>&1 &&
 	"$src/scripts/config" --file "$d/.config" -e 64BIT -d LTO_NONE \
 		-e LTO_CLANG_THIN -e INITCALL_ORDER_TOOL \
 		-e INITCALL_ORDER_VERIFY &&
-	make -C "$d" LLVM=1 olddefconfig >>"$d.log" 2>&1 &&
-	! grep -i warning "$d.log" &&
-	grep -qx 'CONFIG_INITCALL_ORDER_TOOL=y' "$d/.config" &&
-	grep -qx 'CONFIG_INITCALL_ORDER_VERIFY=y' "$d/.config" &&
-	grep -qx 'CONFIG_INITCALL_ORDER_GOLDEN=""' "$d/.config"
+	make -C "$d" LLVM=1 INITCALL_ORDER="$1" olddefconfig >>"$d.log" 2>&1 &&
+	! grep -i warning "$d.log"
 }
-check "make olddefconfig accepts Kconfig.fragment (6.1)" kconfig_ok
+check "olddefconfig with INITCALL_ORDER=\$ICO (6.1)" kconfig_with "$ICO"
+check "... the options stick" eval \
+	'grep -qx "CONFIG_INITCALL_ORDER_TOOL=y" "$tmp/kconfig/.config" &&
+	 grep -qx "CONFIG_INITCALL_ORDER_VERIFY=y" "$tmp/kconfig/.config" &&
+	 grep -qx "CONFIG_INITCALL_ORDER_GOLDEN=\"\"" "$tmp/kconfig/.config"'
+check "olddefconfig without the tool (6.1)" \
+	kconfig_with /nonexistent/initcall-order
+check "... the options are not offered" eval \
+	'grep -qx "CONFIG_INITCALL_ORDER_VERSION=0" "$tmp/kconfig/.config" &&
+	 ! grep -q "^CONFIG_INITCALL_ORDER_TOOL=" "$tmp/kconfig/.config"'
 
 if ! b=$(kernel_build x86-thin-6.1); then
-	fail "x86-thin-6.1 builds through the kbuild/ patch"
+	fail "x86-thin-6.1 builds through the kbuild/ series"
 	done_testing
 	exit
 fi
-pass "x86-thin-6.1 builds through the kbuild/ patch ($(kernel_seconds "$b") s)"
+pass "x86-thin-6.1 builds through the kbuild/ series ($(kernel_seconds "$b") s)"
 
 check "ThinLTO and the patch's options on" eval \
 	'grep -qx CONFIG_LTO_CLANG_THIN=y "$b/.config" &&
 	 grep -qx CONFIG_INITCALL_ORDER_TOOL=y "$b/.config" &&
 	 grep -qx CONFIG_INITCALL_ORDER_VERIFY=y "$b/.config"'
 
-cmd=$(kernel_lds_cmd "$b")
+cmd=$(kernel_lds_cmd "$b" | tr -s ' ')
 echo "# fragment command: $cmd"
 case "$cmd" in
 "$KERNEL_ICO lds -o .tmp_initcalls.lds vmlinux.a "*)
-	pass "the patched Kbuild ran initcall-order lds -o" ;;
+	pass "Kbuild ran the INITCALL_ORDER= of the command line: lds -o" ;;
 *)
-	fail "the patched Kbuild ran initcall-order lds -o" ;;
+	fail "Kbuild ran the INITCALL_ORDER= of the command line: lds -o" ;;
 esac
 if grep -E 'generate_initcall_order\.pl|jobserver-exec' \
 		"$b/.ico-exec.log" 2>/dev/null; then
