@@ -69,7 +69,11 @@ if [ -f tests/fuzz/run.sh ]; then
 	step fuzz "$MAKE" fuzz FUZZ_SECONDS=60 FUZZ_SEED=1
 fi
 step checkpatch "$MAKE" checkpatch
-step check-kernel "$MAKE" check-kernel
+# The Debian package: built, checked with lintian, installed with dpkg -i.
+# The kernel tests then run the installed binary, found in PATH, not the
+# one in the build tree.
+step package "$MAKE" check-deb
+step check-kernel "$MAKE" check-kernel ICO=/usr/bin/initcall-order
 
 echo
 echo "=== CI summary, $(($(date +%s) - ci_start)) s in all (logs: $CI_LOG_DIR)"

@@ -18,7 +18,9 @@ apt-get install -y -q --no-install-recommends \
 	flex bison bc libssl-dev cpio kmod xz-utils patch \
 	qemu-system-x86 qemu-system-arm qemu-system-misc opensbi \
 	busybox-static \
-	elfutils man-db groff-base
+	elfutils man-db groff-base \
+	git strace python3 python3-ply python3-git \
+	debhelper dpkg-dev lintian
 
 # busybox-static is not Multi-Arch: same, so the arm64 one cannot be
 # installed beside the amd64 one; its static binary is unpacked where
