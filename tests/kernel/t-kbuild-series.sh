@@ -279,6 +279,10 @@ sed 's/^/# execve: /' "$tmp/frag.exec" | cut -c1-200
 check "strace: initcall-order lds ran for the fragment" \
 	grep -qE 'execve\("[^"]*/initcall-order", \["initcall-order", "lds"' \
 	"$tmp/frag.exec"
+ran=$(sed -n 's/^[0-9]* *execve("\([^"]*\/initcall-order\)", \["initcall-order", "lds".*/\1/p' \
+	"$tmp/frag.exec" | head -n 1)
+check "strace: the initcall-order that ran is \$ICO ($ran)" \
+	test -n "$ran" -a "$(readlink -f "$ran")" = "$(readlink -f "$ICO")"
 check "strace: no Perl and no Python process ran for the fragment" \
 	not grep -qE 'execve\("[^"]*/(perl|python)[^"/]*"' "$tmp/frag.exec"
 check "strace: nothing in the whole build ran the kernel's script" \
