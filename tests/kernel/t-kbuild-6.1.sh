@@ -67,10 +67,10 @@ check "ThinLTO and the patch's options on" eval \
 cmd=$(kernel_lds_cmd "$b" | tr -s ' ')
 echo "# fragment command: $cmd"
 case "$cmd" in
-"$KERNEL_ICO lds -o .tmp_initcalls.lds vmlinux.a "*)
-	pass "Kbuild ran the INITCALL_ORDER= of the command line: lds -o" ;;
+"$KERNEL_ICO lds --place-idless -o .tmp_initcalls.lds vmlinux.a "*)
+	pass "Kbuild ran the INITCALL_ORDER= of the command line: lds --place-idless -o" ;;
 *)
-	fail "Kbuild ran the INITCALL_ORDER= of the command line: lds -o" ;;
+	fail "Kbuild ran the INITCALL_ORDER= of the command line: lds --place-idless -o" ;;
 esac
 if grep -E 'generate_initcall_order\.pl|jobserver-exec' \
 		"$b/.ico-exec.log" 2>/dev/null; then

@@ -258,10 +258,10 @@ check "INITCALL_ORDER_VERSION is the tool's" \
 cmd=$(kernel_lds_cmd "$b" | tr -s ' ')
 echo "# fragment command: $cmd"
 case "$cmd" in
-"initcall-order lds -o .tmp_initcalls.lds vmlinux.a "*)
-	pass "Kbuild ran 'initcall-order lds', found in PATH" ;;
+"initcall-order lds --place-idless -o .tmp_initcalls.lds vmlinux.a "*)
+	pass "Kbuild ran 'initcall-order lds --place-idless', found in PATH" ;;
 *)
-	fail "Kbuild ran 'initcall-order lds', found in PATH" ;;
+	fail "Kbuild ran 'initcall-order lds --place-idless', found in PATH" ;;
 esac
 found=$(PATH=$(_kernel_path "$b") kernel_path_tool)
 echo "# initcall-order in the build's PATH: $(PATH=$(_kernel_path "$b") \
