@@ -259,6 +259,8 @@ _kernel_idless_tree() {
 	_klog "adding the id-less stand-in to linux-$v"
 	tmp=$dir.tmp
 	rm -rf "$tmp" "$dir"
+	# Never write through a pristine tree that links to another cache's.
+	src=$(readlink -f "$src") || return 1
 	cp -al "$src" "$tmp" || return 1
 	rm -f "$tmp/.ico-unpacked"
 	cp "$KERNEL_IDLESS_DIR/ico_idless.c" "$tmp/kernel/" || return 1
