@@ -70,32 +70,45 @@ for src in tests/fuzz/fuzz-*.c; do
 	targets="$targets $t"
 done
 
-for t in $targets; do
-	bin=$out/fuzz/$t
-	mkdir -p "$out/fuzz" "$out/artifacts" "$seeds/$t"
-	if ! $cc -Iinclude -Itests/fuzz -D_GNU_SOURCE -std=gnu11 $cflags \
-		-fsanitize=fuzzer -o "$bin" "tests/fuzz/$t.c" \
-		"$out/libinitcall-order.a" $libs 2>"$bin.log"; then
-		cat "$bin.log"
-		fail "$t: link"
-		continue
-	fi
+# Targets run FUZZ_JOBS at a time (default: the CPUs online; libFuzzer
+# uses one each), each for $secs seconds; results are told in target
+# order.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in
+'' | *[!0-9]* | 0) echo "FUZZ_JOBS must be a positive number" >&2; exit 2 ;;
+esac
+
+link_target() { # TARGET
+	local bin=$out/fuzz/$1
+
+	mkdir -p "$out/fuzz" "$out/artifacts" "$seeds/$1"
+	$cc -Iinclude -Itests/fuzz -D_GNU_SOURCE -std=gnu11 $cflags \
+		-fsanitize=fuzzer -o "$bin" "tests/fuzz/$1.c" \
+		"$out/libinitcall-order.a" $libs 2>"$bin.log"
+}
+
+run_target() { # TARGET: exit status in $out/fuzz/TARGET.rc
+	local t=$1 corpus=$out/corpus/$1 seed_opt=
+
 	# The corpus grows across runs; seeded runs start from the seeds
 	# alone, every time.  The seeds are remade every time.
-	corpus=$out/corpus/$t
-	seed_opt=
 	if [ -n "$seed" ]; then
 		corpus=$out/corpus-seeded/$t
 		rm -rf "$corpus"
 		seed_opt=-seed=$seed
 	fi
 	mkdir -p "$corpus"
-	log=$out/fuzz/$t.run.log
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=65536 -print_final_stats=1 \
+	"$out/fuzz/$t" -max_total_time="$secs" -timeout=10 \
+		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" \
-		$seed_opt "$corpus" "$seeds/$t" >"$log" 2>&1
-	rc=$?
+		$seed_opt "$corpus" "$seeds/$t" >"$out/fuzz/$t.run.log" 2>&1
+	echo $? >"$out/fuzz/$t.rc"
+}
+
+report_target() { # TARGET
+	local t=$1 log=$out/fuzz/$1.run.log rc execs
+
+	rc=$(cat "$out/fuzz/$t.rc" 2>/dev/null || echo 255)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ "$rc" -ne 0 ]; then
 		tail -n 40 "$log" | sed 's/^/# /'
@@ -106,6 +119,30 @@ for t in $targets; do
 	else
 		pass "$t ran $secs seconds, $execs execs"
 	fi
+}
+
+linked=
+for t in $targets; do
+	if link_target "$t"; then
+		linked="$linked $t"
+	else
+		cat "$out/fuzz/$t.log"
+		fail "$t: link"
+	fi
+done
+running=0
+for t in $linked; do
+	rm -f "$out/fuzz/$t.rc"
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	run_target "$t" &
+	running=$((running + 1))
+done
+wait
+for t in $linked; do
+	report_target "$t"
 done
 
 echo "1..$n"
