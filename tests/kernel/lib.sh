@@ -15,7 +15,7 @@
 #                                KERNEL_LDS_NONE below)
 #
 # Variants (see kernel_recipe): x86-thin, x86-nolto, x86-thin-6.1,
-# x86-thin-6.12-series, riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.
+# riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.
 # Every cached result carries a stamp file holding the recipe it was made
 # from; a call whose recipe matches returns at once, any other re-runs the
 # (incremental) build.  flock keeps two tests from building the same thing
@@ -77,6 +77,10 @@ KERNEL_LDS_REVERSED+=' $(filter-out %.pl,$(real-prereqs)) | awk'
 KERNEL_LDS_REVERSED+=" '/^\\t\\t/ { l[++n] = \$\$0; next }"
 KERNEL_LDS_REVERSED+=" { while (n) print l[n--]; print }' > \$@"
 KERNEL_LDS_NONE='initcalls-lds='
+#   KERNEL_NO_TOOL       (the kbuild/ series) INITCALL_ORDER naming no tool:
+#                        Kbuild falls back to its own Perl script, run
+#                        through python3 scripts/jobserver-exec
+KERNEL_NO_TOOL='INITCALL_ORDER=/nonexistent/initcall-order'
 
 _klog() {
 	echo "# $*" >&2
@@ -205,6 +209,10 @@ _kernel_patch_tree() {
 		_klog "the kbuild/ series does not apply to linux-$v (git am)"
 		return 1
 	fi
+	if [ "$v" = "$KERNEL_IDLESS_VERSION" ] &&
+	   ! _kernel_add_idless "$src" "$tmp"; then
+		return 1
+	fi
 	echo "$recipe" >"$tmp/.ico-patched"
 	mv "$tmp" "$dir"
 }
@@ -217,6 +225,8 @@ kernel_src_patched() {
 
 	src=$(kernel_src "$v") || return 1
 	recipe="series $(_kernel_patch_digest)"
+	[ "$v" = "$KERNEL_IDLESS_VERSION" ] &&
+		recipe="$recipe idless $(_kernel_idless_digest)"
 	if ! _kernel_fresh "$dir/.ico-patched" "$recipe"; then
 		_kernel_locked "src-$v-series" \
 			_kernel_patch_tree "$v" "$src" "$dir" "$recipe" ||
@@ -232,8 +242,11 @@ kernel_src_patched() {
 
 # The stand-in for a Rust built-in module (tests/kernel/idless/): a level 6
 # initcall without an id in an object built without the LTO flags, linked
-# early in kernel/ so that it runs in the middle of level 6.
+# early in kernel/ so that it runs in the middle of level 6.  The 6.12
+# series tree carries it: the x86 kernels built from that tree prove the
+# series and --place-idless at once.
 KERNEL_IDLESS_DIR=$TESTS_DIR/kernel/idless
+KERNEL_IDLESS_VERSION=6.12
 
 _kernel_idless_digest() {
 	cat "$KERNEL_IDLESS_DIR"/* | sha256sum | cut -d' ' -f1
@@ -252,45 +265,24 @@ _kernel_idless_makefile() {
 	{ print }' "$1/kernel/Makefile"
 }
 
-_kernel_idless_tree() {
-	local v=$1 src=$2 dir=$3 recipe=$4 tmp mk
+# _kernel_add_idless PRISTINE TREE: the stand-in added to TREE, a
+# hard-linked copy of PRISTINE.  Its files are not committed: git am and
+# the series' checks see a clean tree.
+_kernel_add_idless() {
+	local src=$1 tmp=$2 mk=$2/kernel/Makefile
 
-	_kernel_fresh "$dir/.ico-idless" "$recipe" && return 0
-	_klog "adding the id-less stand-in to linux-$v"
-	tmp=$dir.tmp
-	rm -rf "$tmp" "$dir"
-	# Never write through a pristine tree that links to another cache's.
-	src=$(readlink -f "$src") || return 1
-	cp -al "$src" "$tmp" || return 1
-	rm -f "$tmp/.ico-unpacked"
+	_klog "adding the id-less stand-in to $tmp"
 	cp "$KERNEL_IDLESS_DIR/ico_idless.c" "$tmp/kernel/" || return 1
 	# Written to a new file and renamed: the pristine tree keeps its link.
-	mk=$tmp/kernel/Makefile
 	_kernel_idless_makefile "$src" >"$mk.ico" && mv -f "$mk.ico" "$mk" ||
 		return 1
 	if ! grep -q '^obj-y += ico_idless\.o$' "$mk"; then
-		_klog "kernel/Makefile of linux-$v has no obj-y list to extend"
+		_klog "$mk has no obj-y list to extend"
 		return 1
 	fi
-	echo "$recipe" >"$tmp/.ico-idless"
-	mv "$tmp" "$dir"
 }
 
-# kernel_src_idless VERSION: linux-VERSION with the id-less stand-in.
-kernel_src_idless() {
-	local v=$1 src dir=$KERNEL_CACHE/linux-$1-idless recipe
-
-	src=$(kernel_src "$v") || return 1
-	recipe="idless $(_kernel_idless_digest)"
-	if ! _kernel_fresh "$dir/.ico-idless" "$recipe"; then
-		_kernel_locked "src-$v-idless" \
-			_kernel_idless_tree "$v" "$src" "$dir" "$recipe" ||
-			return 1
-	fi
-	echo "$dir"
-}
-
-# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched|idless),
+# kernel_recipe VARIANT: sets k_ver, k_src_kind (plain|patched),
 # k_arch, k_opts (scripts/config arguments), k_targets, k_make (extra make
 # arguments, one per line) and k_trace (1: the build's execve calls are
 # logged by strace to BUILD_DIR/.ico-execve.log).
@@ -303,15 +295,19 @@ kernel_recipe() {
 	k_trace=0
 	case "$1" in
 	x86-thin)
-		# Through the make command-line override: no patch.  The tree
-		# holds the id-less stand-in, which --place-idless keeps in
-		# link order.
-		k_src_kind=idless
-		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN"
-		k_make="$(kernel_lds_override)"
+		# Through the kbuild/ series and Kconfig, the tool found in
+		# PATH as "initcall-order" (see _kernel_make), every execve
+		# of the build logged.  The tree holds the id-less stand-in,
+		# which the series' --place-idless keeps in link order.
+		k_src_kind=patched
+		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
+			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
+		k_trace=1
 		;;
 	x86-nolto)
-		k_src_kind=idless
+		# The same tree without LTO: the options of the series are
+		# not offered.
+		k_src_kind=patched
 		k_opts="$KERNEL_X86_OPTS -e LTO_NONE -d LTO_CLANG_THIN"
 		;;
 	x86-thin-6.1)
@@ -322,15 +318,6 @@ kernel_recipe() {
 		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
 			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
 		k_make="INITCALL_ORDER=$KERNEL_ICO"
-		;;
-	x86-thin-6.12-series)
-		# Through the kbuild/ series and Kconfig, the tool found in
-		# PATH as "initcall-order" (see _kernel_make), every execve
-		# of the build logged.
-		k_src_kind=patched
-		k_opts="$KERNEL_X86_OPTS $KERNEL_LTO_THIN
-			-e INITCALL_ORDER_TOOL -e INITCALL_ORDER_VERIFY"
-		k_trace=1
 		;;
 	riscv-thin)
 		# The kernel's own Perl script: a reference made without us.
@@ -345,7 +332,8 @@ kernel_recipe() {
 		k_opts="$KERNEL_RISCV_OPTS $KERNEL_NO_LTO"
 		;;
 	arm64-thin)
-		# Through the make command-line override, as x86-thin.
+		# Through the make command-line override on the pristine
+		# tree: no patch.
 		k_arch=arm64
 		k_targets="vmlinux Image"
 		k_opts="$KERNEL_ARM64_OPTS $KERNEL_LTO_THIN"
@@ -463,7 +451,6 @@ _kernel_do_build() {
 	_kernel_fresh "$b/.ico-built" "$recipe" && return 0
 	case "$k_src_kind" in
 	patched) src=$(kernel_src_patched "$k_ver") || return 1 ;;
-	idless) src=$(kernel_src_idless "$k_ver") || return 1 ;;
 	*) src=$(kernel_src "$k_ver") || return 1 ;;
 	esac
 	_klog "building kernel $variant in $b (log: $b.log)"
@@ -500,8 +487,11 @@ _kernel_do_build() {
 _kernel_recipe_text() {
 	local patches=
 
-	[ "$k_src_kind" = patched ] && patches=$(_kernel_patch_digest)
-	[ "$k_src_kind" = idless ] && patches="idless $(_kernel_idless_digest)"
+	if [ "$k_src_kind" = patched ]; then
+		patches=$(_kernel_patch_digest)
+		[ "$k_ver" = "$KERNEL_IDLESS_VERSION" ] &&
+			patches="$patches idless $(_kernel_idless_digest)"
+	fi
 	printf 'ver %s\narch %s\nopts %s\ntargets %s\nmake %s\npatches %s\n' \
 		"$k_ver" "$k_arch" "$(printf '%s ' $k_opts)" "$k_targets" "$k_make" \
 		"$patches"
