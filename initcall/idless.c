@@ -155,6 +155,8 @@ bool idless_wants_asm(struct idless_unit *u)
 	bool wants = u->asm_other;
 	size_t i;
 
+	if (u->nr_asm_refs && !u->nr_asm_exports)
+		wants = true;
 	if (u->nr_asm_exports)
 		qsort(u->asm_exports, u->nr_asm_exports,
 		      sizeof(*u->asm_exports), span_cmp);
