@@ -10,7 +10,11 @@
 . "$TESTS_DIR/lib/bigcorpus.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ico-signals.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+# A signal sent to a background job before it has exec'ed the tool lands in
+# a forked copy of this shell, which then runs this trap too: only the
+# shell itself may remove the folder.
+main_pid=$BASHPID
+trap '[ "$BASHPID" = "$main_pid" ] && rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 # A large link: objects of distinct modules, many initcalls each.

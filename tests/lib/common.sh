@@ -53,8 +53,11 @@ done_testing() {
 # $(...) subshell would fire as soon as it returns, so the folder is
 # listed in a file that the main shell's EXIT trap reads.
 _scratch_list=$(mktemp "${TMPDIR:-/tmp}/ico-scratch.XXXXXX")
+_scratch_pid=$BASHPID
 _scratch_cleanup() {
 	local d
+	# Not in a forked copy of the shell killed before it exec'ed a program.
+	[ "$BASHPID" = "$_scratch_pid" ] || return 0
 	while read -r d; do
 		rm -rf "$d"
 	done <"$_scratch_list"
