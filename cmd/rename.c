@@ -14,6 +14,7 @@
 #include <initcall/rename.h>
 #include <symtab/elf_edit.h>
 #include <symtab/symtab.h>
+#include <util/escape.h>
 #include <util/file.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
@@ -184,8 +185,10 @@ static int build_output(struct rename_input *in, struct rename_object *obj)
 	return 0;
 }
 
+/* One line per entry; names escaped by the text rule (util/escape.h). */
 static void print_plan(const struct rename_object *obj)
 {
+	struct strbuf line = STRBUF_INIT;
 	char buf[32];
 	size_t k;
 
@@ -193,14 +196,21 @@ static void print_plan(const struct rename_object *obj)
 		const struct rename_entry *e = &obj->entries[k];
 		const char *sec = level_section(e->level, buf, sizeof(buf));
 
-		printf("%s: %s+0x%llx -> %s..%s", obj->loc.file, sec,
-		       (unsigned long long)e->offset, sec, e->id);
-		if (!e->has_id)
-			printf(", symbol %s -> %s%s%s",
-			       e->old_symbol ? e->old_symbol : "(none)",
-			       INITCALL_PREFIX, e->id, e->level);
-		printf("\n");
+		strbuf_reset(&line);
+		esc_text(&line, obj->loc.file);
+		strbuf_addf(&line, ": %s+0x%llx -> %s..", sec,
+			    (unsigned long long)e->offset, sec);
+		esc_text(&line, e->id);
+		if (!e->has_id) {
+			strbuf_addstr(&line, ", symbol ");
+			esc_text(&line, e->old_symbol ? e->old_symbol : "(none)");
+			strbuf_addf(&line, " -> %s", INITCALL_PREFIX);
+			esc_text(&line, e->id);
+			strbuf_addstr(&line, e->level);
+		}
+		printf("%s\n", strbuf_str(&line));
 	}
+	strbuf_release(&line);
 }
 
 static int write_input(struct rename_input *in, const struct rename_opts *o)

@@ -12,6 +12,7 @@
 #include <initcall/diff.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
+#include <util/escape.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
@@ -33,8 +34,10 @@ static void add_object(const struct order_diff *d, size_t expected_idx,
 {
 	const struct order_entry *e = &d->old->entries[expected_idx];
 
-	if (e->idless && e->where)
-		strbuf_addf(sb, " from %s", e->where);
+	if (e->idless && e->where) {
+		strbuf_addstr(sb, " from ");
+		esc_text(sb, e->where);
+	}
 }
 
 /* One finding of @c as seen from level @level, without a line prefix. */
@@ -71,17 +74,17 @@ static void finding_line(const struct order_diff *d,
 		if (!strcmp(level, side_level(d, ACTUAL, c->new_idx))) {
 			strbuf_addstr(sb, "extra    ");
 			diff_add_name(d, ACTUAL, c->new_idx, sb);
-			strbuf_addf(sb, ": at position %zu, expected in level %s at position %zu",
-				    c->new_pos,
-				    side_level(d, EXPECTED, c->old_idx),
-				    c->old_pos);
+			strbuf_addf(sb, ": at position %zu, expected in level ",
+				    c->new_pos);
+			esc_text(sb, side_level(d, EXPECTED, c->old_idx));
+			strbuf_addf(sb, " at position %zu", c->old_pos);
 		} else {
 			strbuf_addstr(sb, "missing  ");
 			diff_add_name(d, EXPECTED, c->old_idx, sb);
-			strbuf_addf(sb, ": expected at position %zu, found in level %s at position %zu",
-				    c->old_pos,
-				    side_level(d, ACTUAL, c->new_idx),
-				    c->new_pos);
+			strbuf_addf(sb, ": expected at position %zu, found in level ",
+				    c->old_pos);
+			esc_text(sb, side_level(d, ACTUAL, c->new_idx));
+			strbuf_addf(sb, " at position %zu", c->new_pos);
 		}
 		break;
 	}
@@ -118,8 +121,11 @@ static void level_counts(const struct order_diff *d,
 			 const struct check_report *r, unsigned int l,
 			 struct strbuf *sb)
 {
-	strbuf_addf(sb, "level %s: %zu expected, %zu in %s", d->levels[l],
-		    d->old_count[l], d->new_count[l], r->actual);
+	strbuf_addstr(sb, "level ");
+	esc_text(sb, d->levels[l]);
+	strbuf_addf(sb, ": %zu expected, %zu in ", d->old_count[l],
+		    d->new_count[l]);
+	esc_text(sb, r->actual);
 }
 
 static void notes(const struct order_diff *d, const struct check_report *r,
@@ -127,35 +133,50 @@ static void notes(const struct order_diff *d, const struct check_report *r,
 {
 	size_t i;
 
-	if (d->modules_ignored)
-		strbuf_addf(sb, "%s%s or %s does not name the module of every initcall: initcalls matched by level and function\n",
-			    prefix, r->expected, r->actual);
+	if (d->modules_ignored) {
+		strbuf_addstr(sb, prefix);
+		esc_text(sb, r->expected);
+		strbuf_addstr(sb, " or ");
+		esc_text(sb, r->actual);
+		strbuf_addstr(sb, " does not name the module of every initcall: initcalls matched by level and function\n");
+	}
 	for (i = 0; i < d->nr_amb; i++) {
 		const struct diff_ambiguity *a = &d->amb[i];
 
 		strbuf_addstr(sb, prefix);
-		if (a->level)
-			strbuf_addf(sb, "level %s: ", a->level);
-		if (a->module)
-			strbuf_addf(sb, "%s:", a->module);
-		strbuf_addf(sb, "%s is there %zu times in %s and %zu in %s: matched in order of appearance\n",
-			    a->function, a->old_nr, r->expected, a->new_nr,
-			    r->actual);
+		if (a->level) {
+			strbuf_addstr(sb, "level ");
+			esc_text(sb, a->level);
+			strbuf_addstr(sb, ": ");
+		}
+		if (a->module) {
+			esc_text(sb, a->module);
+			strbuf_addch(sb, ':');
+		}
+		esc_text(sb, a->function);
+		strbuf_addf(sb, " is there %zu times in ", a->old_nr);
+		esc_text(sb, r->expected);
+		strbuf_addf(sb, " and %zu in ", a->new_nr);
+		esc_text(sb, r->actual);
+		strbuf_addstr(sb, ": matched in order of appearance\n");
 	}
 }
 
 static void summary(const struct order_diff *d, const struct check_report *r,
 		    struct strbuf *sb)
 {
+	esc_text(sb, r->actual);
 	if (order_diff_same(d)) {
-		strbuf_addf(sb, "%s: initcall order matches %s: %zu initcall%s in %u level%s",
-			    r->actual, r->expected, d->old->nr,
+		strbuf_addstr(sb, ": initcall order matches ");
+		esc_text(sb, r->expected);
+		strbuf_addf(sb, ": %zu initcall%s in %u level%s", d->old->nr,
 			    d->old->nr == 1 ? "" : "s", d->nr_levels,
 			    d->nr_levels == 1 ? "" : "s");
 	} else {
-		strbuf_addf(sb, "%s: initcall order differs from %s: %zu moved, %zu missing, %zu extra, %zu in another level",
-			    r->actual, r->expected, d->moved, d->removed,
-			    d->added, d->level_changed);
+		strbuf_addstr(sb, ": initcall order differs from ");
+		esc_text(sb, r->expected);
+		strbuf_addf(sb, ": %zu moved, %zu missing, %zu extra, %zu in another level",
+			    d->moved, d->removed, d->added, d->level_changed);
 	}
 	if (r->nr_skips)
 		strbuf_addf(sb, ", %zu level%s skipped", r->nr_skips,
@@ -203,23 +224,28 @@ static void render_ktap(const struct order_diff *d,
 	struct test *t = list_tests(d, r, &nr);
 
 	strbuf_addstr(sb, "KTAP version 1\n");
-	strbuf_addf(sb, "# initcall-order check: %s against %s\n", r->actual,
-		    r->expected);
+	strbuf_addstr(sb, "# initcall-order check: ");
+	esc_text(sb, r->actual);
+	strbuf_addstr(sb, " against ");
+	esc_text(sb, r->expected);
+	strbuf_addch(sb, '\n');
 	strbuf_addf(sb, "1..%zu\n", nr);
 	notes(d, r, "# note: ", sb);
 	for (i = 0; i < nr; i++) {
 		bool ok;
 
 		if (t[i].skip) {
-			strbuf_addf(sb, "ok %zu level %s # SKIP %s\n", i + 1,
-				    t[i].level, t[i].skip);
+			strbuf_addf(sb, "ok %zu level ", i + 1);
+			esc_text(sb, t[i].level);
+			strbuf_addf(sb, " # SKIP %s\n", t[i].skip);
 			continue;
 		}
 		ok = !level_findings(d, t[i].diff_level, "# ", sb);
 		strbuf_addstr(sb, "# ");
 		level_counts(d, r, t[i].diff_level, sb);
-		strbuf_addf(sb, "\n%sok %zu level %s\n", ok ? "" : "not ",
-			    i + 1, t[i].level);
+		strbuf_addf(sb, "\n%sok %zu level ", ok ? "" : "not ", i + 1);
+		esc_text(sb, t[i].level);
+		strbuf_addch(sb, '\n');
 	}
 	strbuf_addstr(sb, "# ");
 	summary(d, r, sb);
@@ -237,8 +263,9 @@ static void render_text(const struct order_diff *d,
 		struct strbuf lines = STRBUF_INIT;
 
 		if (t[i].skip) {
-			strbuf_addf(sb, "level %s: skipped: %s\n", t[i].level,
-				    t[i].skip);
+			strbuf_addstr(sb, "level ");
+			esc_text(sb, t[i].level);
+			strbuf_addf(sb, ": skipped: %s\n", t[i].skip);
 			continue;
 		}
 		if (level_findings(d, t[i].diff_level, "  ", &lines)) {

@@ -18,6 +18,7 @@
 #include <initcall/diff.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
+#include <util/escape.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
@@ -491,21 +492,41 @@ static const char *const kind_names[] = {
 	[DIFF_MOVED] = "moved",
 };
 
-/* "module:function", "#k" added when the name is not unique there. */
-void diff_add_name(const struct order_diff *d, enum diff_side side,
-		   size_t idx, struct strbuf *sb)
+/*
+ * "module:function", "#k" added when the name is not unique there; with
+ * @text, module and function escaped for text (util/escape.h).
+ */
+static void add_name(const struct order_diff *d, enum diff_side side,
+		     size_t idx, bool text, struct strbuf *sb)
 {
 	const struct order *o = side == OLD ? d->old : d->new;
 	const unsigned int *occ = side == OLD ? d->old_occ : d->new_occ;
 	const struct order_entry *e = &o->entries[idx];
+	void (*add)(struct strbuf *, const char *) =
+		text ? esc_text : strbuf_addstr;
 
-	if (e->module)
-		strbuf_addf(sb, "%s:", e->module);
-	strbuf_addstr(sb, e->function);
+	if (e->module) {
+		add(sb, e->module);
+		strbuf_addch(sb, ':');
+	}
+	add(sb, e->function);
 	if (occ[idx])
 		strbuf_addf(sb, "#%u", occ[idx]);
 	if (e->idless)
 		strbuf_addstr(sb, " (no id)");
+}
+
+void diff_add_name(const struct order_diff *d, enum diff_side side,
+		   size_t idx, struct strbuf *sb)
+{
+	add_name(d, side, idx, true, sb);
+}
+
+/* "level X", the level escaped for text. */
+static void add_level(struct strbuf *sb, const char *level)
+{
+	strbuf_addstr(sb, "level ");
+	esc_text(sb, level);
 }
 
 void diff_add_place(const struct order_diff *d, enum diff_side side,
@@ -538,9 +559,10 @@ static void change_line(const struct order_diff *d,
 		strbuf_addstr(sb, has_new ? ", was " : " was ");
 		diff_add_place(d, OLD, c->old_prev, sb);
 	}
-	if (c->kind == DIFF_LEVEL)
-		strbuf_addf(sb, " in level %s",
-			    d->old->entries[c->old_idx].level);
+	if (c->kind == DIFF_LEVEL) {
+		strbuf_addstr(sb, " in ");
+		add_level(sb, d->old->entries[c->old_idx].level);
+	}
 	if (has_old && has_new)
 		strbuf_addf(sb, " (position %zu -> %zu)", c->old_pos,
 			    c->new_pos);
@@ -552,12 +574,20 @@ static void ambiguity_line(const struct order_diff *d,
 			   const struct diff_ambiguity *a,
 			   const struct diff_labels *lb, struct strbuf *sb)
 {
-	if (a->level)
-		strbuf_addf(sb, "level %s: ", a->level);
-	if (a->module)
-		strbuf_addf(sb, "%s:", a->module);
-	strbuf_addf(sb, "%s is there %zu times in %s and %zu in %s%s: matched in order of appearance",
-		    a->function, a->old_nr, lb->old, a->new_nr, lb->new,
+	if (a->level) {
+		add_level(sb, a->level);
+		strbuf_addstr(sb, ": ");
+	}
+	if (a->module) {
+		esc_text(sb, a->module);
+		strbuf_addch(sb, ':');
+	}
+	esc_text(sb, a->function);
+	strbuf_addf(sb, " is there %zu times in ", a->old_nr);
+	esc_text(sb, lb->old);
+	strbuf_addf(sb, " and %zu in ", a->new_nr);
+	esc_text(sb, lb->new);
+	strbuf_addf(sb, "%s: matched in order of appearance",
 		    a->level ? "" : " (levels differ)");
 }
 
@@ -566,11 +596,11 @@ static void add_sides(const struct diff_labels *lb, bool old, bool new,
 		      struct strbuf *sb)
 {
 	if (old)
-		strbuf_addstr(sb, lb->old);
+		esc_text(sb, lb->old);
 	if (old && new)
 		strbuf_addstr(sb, " and ");
 	if (new)
-		strbuf_addstr(sb, lb->new);
+		esc_text(sb, lb->new);
 }
 
 static void blind_lines(const struct order_diff *d,
@@ -622,7 +652,9 @@ static void left_line(const struct order_diff *d, const struct diff_change *c,
 {
 	strbuf_addf(sb, "%-8s ", "left");
 	diff_add_name(d, OLD, c->old_idx, sb);
-	strbuf_addf(sb, ": now in level %s; was ", d->levels[c->level]);
+	strbuf_addstr(sb, ": now in ");
+	add_level(sb, d->levels[c->level]);
+	strbuf_addstr(sb, "; was ");
 	diff_add_place(d, OLD, c->old_prev, sb);
 	strbuf_addf(sb, " (position %zu)", c->old_pos);
 }
@@ -663,8 +695,10 @@ static size_t level_lines(const struct order_diff *d, unsigned int l,
 static void level_header(const struct order_diff *d, unsigned int l,
 			 const char *prefix, struct strbuf *sb)
 {
-	strbuf_addf(sb, "%slevel %s: %zu -> %zu initcalls\n", prefix,
-		    d->levels[l], d->old_count[l], d->new_count[l]);
+	strbuf_addstr(sb, prefix);
+	add_level(sb, d->levels[l]);
+	strbuf_addf(sb, ": %zu -> %zu initcalls\n", d->old_count[l],
+		    d->new_count[l]);
 }
 
 static void render_text(const struct order_diff *d,
@@ -674,8 +708,13 @@ static void render_text(const struct order_diff *d,
 	struct strbuf lines = STRBUF_INIT;
 	unsigned int l;
 
-	if (!order_diff_same(d))
-		strbuf_addf(sb, "--- %s\n+++ %s\n", lb->old, lb->new);
+	if (!order_diff_same(d)) {
+		strbuf_addstr(sb, "--- ");
+		esc_text(sb, lb->old);
+		strbuf_addstr(sb, "\n+++ ");
+		esc_text(sb, lb->new);
+		strbuf_addch(sb, '\n');
+	}
 	for (l = 0; l < d->nr_levels; l++) {
 		strbuf_reset(&lines);
 		if (!level_lines(d, l, &cur, "  ", &lines))
@@ -697,15 +736,20 @@ static void render_ktap(const struct order_diff *d,
 	unsigned int l;
 
 	strbuf_addstr(sb, "KTAP version 1\n");
-	strbuf_addf(sb, "# initcall orders: %s -> %s\n", lb->old, lb->new);
+	strbuf_addstr(sb, "# initcall orders: ");
+	esc_text(sb, lb->old);
+	strbuf_addstr(sb, " -> ");
+	esc_text(sb, lb->new);
+	strbuf_addch(sb, '\n');
 	strbuf_addf(sb, "1..%u\n", d->nr_levels);
 	render_notes(d, lb, "# note: ", sb);
 	for (l = 0; l < d->nr_levels; l++) {
 		bool ok = !level_lines(d, l, &cur, "# ", sb);
 
 		level_header(d, l, "# ", sb);
-		strbuf_addf(sb, "%sok %u level %s\n", ok ? "" : "not ",
-			    l + 1, d->levels[l]);
+		strbuf_addf(sb, "%sok %u ", ok ? "" : "not ", l + 1);
+		add_level(sb, d->levels[l]);
+		strbuf_addch(sb, '\n');
 	}
 	strbuf_addstr(sb, "# ");
 	summary_line(d, sb);
@@ -729,7 +773,7 @@ static void json_place(const struct order_diff *d, int side, size_t prev,
 		strbuf_addstr(sb, "null");
 		return;
 	}
-	diff_add_name(d, side, prev, &name);
+	add_name(d, side, prev, false, &name);
 	json_add_string(sb, strbuf_str(&name));
 	strbuf_release(&name);
 }

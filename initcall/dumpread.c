@@ -20,6 +20,7 @@
 #include <initcall/dumpread.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
+#include <util/escape.h>
 #include <util/file.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
@@ -268,6 +269,36 @@ static int tsv_first_line(struct reader *r)
 	return ret ? ret : check_format(r);
 }
 
+/* Since which version the tsv fields of the dump are escaped. */
+static long escaped_since(const struct reader *r)
+{
+	return strcmp(r->format, DUMP_IMAGE_FORMAT) ? DUMP_OBJECTS_ESCAPED :
+	       DUMP_IMAGE_ESCAPED;
+}
+
+/*
+ * A field of a tsv row as the bytes it stands for: older versions wrote
+ * them as they were (turning tabs and newlines into spaces), newer ones
+ * escape them (util/escape.h).  NULL after reporting a bad escape.
+ */
+static char *tsv_field(struct reader *r, size_t line, const char *s,
+		       size_t len, const char *column, size_t clen)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *bad;
+
+	if (r->version < escaped_since(r))
+		return xstrndup(s, len);
+	if (tsv_unescape(&out, s, len, &bad)) {
+		rd_err_line(r, line, "column %.*s: bad escape '%.*s'",
+			    (int)clen, column,
+			    (int)(s + len - bad < 4 ? s + len - bad : 4), bad);
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out);
+}
+
 /* Splits @line at tabs into at most @max fields; returns the count. */
 static size_t tsv_split(const char *line, size_t len, const char **fs,
 			size_t *lens, size_t max)
@@ -292,8 +323,8 @@ static size_t tsv_split(const char *line, size_t len, const char **fs,
 
 static int tsv_parse(struct reader *r)
 {
-	const char *fs[TSV_MAX_COLS], *line;
-	size_t lens[TSV_MAX_COLS], len, ncols, n, i;
+	const char *fs[TSV_MAX_COLS], *names[TSV_MAX_COLS], *line;
+	size_t lens[TSV_MAX_COLS], nlens[TSV_MAX_COLS], len, ncols, n, i;
 	int map[TSV_MAX_COLS], ret;
 
 	if (tsv_first_line(r))
@@ -305,8 +336,11 @@ static int tsv_parse(struct reader *r)
 	if (ncols > TSV_MAX_COLS)
 		return rd_err_line(r, 2, "%zu columns: more than %d",
 				   ncols, TSV_MAX_COLS);
-	for (i = 0; i < ncols; i++)
+	for (i = 0; i < ncols; i++) {
 		map[i] = field_lookup(fs[i], lens[i]);
+		names[i] = fs[i];
+		nlens[i] = lens[i];
+	}
 	while (!(ret = tsv_line(r, &line, &len))) {
 		struct row row = { .line = line_at(r, line) };
 
@@ -314,9 +348,18 @@ static int tsv_parse(struct reader *r)
 		if (n != ncols)
 			return rd_err_line(r, row.line, "%zu fields where the header has %zu",
 					   n, ncols);
-		for (i = 0; i < ncols; i++)
-			if (map[i] >= 0 && !row.f[map[i]])
-				row.f[map[i]] = xstrndup(fs[i], lens[i]);
+		for (i = 0; i < ncols && !ret; i++) {
+			if (map[i] < 0 || row.f[map[i]])
+				continue;
+			row.f[map[i]] = tsv_field(r, row.line, fs[i], lens[i],
+						  names[i], nlens[i]);
+			if (!row.f[map[i]])
+				ret = -1;
+		}
+		if (ret) {
+			row_free(&row);
+			return -1;
+		}
 		add_row(r, &row);
 	}
 	return ret < 0 ? -1 : 0;
@@ -391,7 +434,11 @@ static void add_utf8(struct strbuf *sb, unsigned long cp)
 	}
 }
 
-/* After "\u": one code point, or a surrogate pair; never NUL. */
+/*
+ * After "\u": one code point, or a surrogate pair; never NUL.  A lone
+ * \udc80 to \udcff is the byte 0x80 to 0xff that was not part of valid
+ * UTF-8 (util/escape.h).
+ */
 static int json_unicode(struct reader *r, struct strbuf *out)
 {
 	long hi = json_hex4(r), lo;
@@ -400,6 +447,10 @@ static int json_unicode(struct reader *r, struct strbuf *out)
 		return -1;
 	if (hi == 0)
 		return rd_err(r, "\\u0000 in a string");
+	if (hi >= 0xdc80 && hi <= 0xdcff) {
+		strbuf_addch(out, hi & 0xff);
+		return 0;
+	}
 	if (hi >= 0xdc00 && hi <= 0xdfff)
 		return rd_err(r, "lone low surrogate in a string");
 	if (hi >= 0xd800 && hi <= 0xdbff) {

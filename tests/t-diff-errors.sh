@@ -99,16 +99,19 @@ check "tsv cut inside any line: exit 2${failures:+ (not at:$failures)}" \
 	test -z "$failures"
 
 # A newer format version.
-sed '1s/ 2$/ 3/' "$tmp/a.tsv" >"$tmp/v3.tsv"
-bad "tsv of version 3" "$tmp/v3.tsv" \
-	"$tmp/v3.tsv: error: initcall-order-dump version 3 is newer than this initcall-order reads (up to 2)"
-sed 's/^  "version": 2,$/  "version": 3,/' "$tmp/a.json" >"$tmp/v3.json"
-bad "json of version 3" "$tmp/v3.json" \
-	"$tmp/v3.json: error: initcall-order-dump version 3 is newer than this initcall-order reads (up to 2)"
-# Version 1, written before initcalls without an id were listed, reads.
-sed '1s/ 2$/ 1/' "$tmp/a.tsv" >"$tmp/v1.tsv"
-"$ICO" diff "$tmp/a.tsv" "$tmp/v1.tsv" >/dev/null 2>&1
-check "tsv of version 1 still reads" test $? -eq 0
+sed '1s/ 3$/ 4/' "$tmp/a.tsv" >"$tmp/v4.tsv"
+bad "tsv of version 4" "$tmp/v4.tsv" \
+	"$tmp/v4.tsv: error: initcall-order-dump version 4 is newer than this initcall-order reads (up to 3)"
+sed 's/^  "version": 3,$/  "version": 4,/' "$tmp/a.json" >"$tmp/v4.json"
+bad "json of version 4" "$tmp/v4.json" \
+	"$tmp/v4.json: error: initcall-order-dump version 4 is newer than this initcall-order reads (up to 3)"
+# Versions 1 (before initcalls without an id were listed) and 2 (before
+# fields were escaped) read.
+for v in 1 2; do
+	sed "1s/ 3\$/ $v/" "$tmp/a.tsv" >"$tmp/v$v.tsv"
+	"$ICO" diff "$tmp/a.tsv" "$tmp/v$v.tsv" >/dev/null 2>&1
+	check "tsv of version $v still reads" test $? -eq 0
+done
 # ...even when the rest does not look like version 1 at all.
 printf '{"format": "initcall-order-dump", "version": 7, "initcalls": [[1, 2]]}\n' \
 	>"$tmp/v7.json"

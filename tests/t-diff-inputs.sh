@@ -67,7 +67,7 @@ total=$(($(wc -l <"$tmp/objects.tsv") - 2))
 check "the image dump has every initcall ($total)" test \
 	"$(($(wc -l <"$tmp/image.tsv") - 2))" -eq "$total"
 check "the image dump names its format" \
-	grep -qx '# initcall-order-image 1' "$tmp/image.tsv"
+	grep -qx '# initcall-order-image 2' "$tmp/image.tsv"
 
 # Boot logs as a kernel prints them: timestamps, \r\n, other "calling"
 # lines that are not initcalls, "returned" lines, a loadable module.

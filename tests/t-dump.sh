@@ -102,7 +102,7 @@ while read -r set; do
 	rc=$?
 	check "$set: dump --format=tsv exits 0 (got $rc)" test "$rc" -eq 0
 	check "$set: tsv starts with the format line" \
-		test "$(sed -n 1p "$tmp/tsv")" = "# initcall-order-dump 2"
+		test "$(sed -n 1p "$tmp/tsv")" = "# initcall-order-dump 3"
 	check "$set: tsv column names" test "$(sed -n 2p "$tmp/tsv")" = \
 		"$(tr ' ' '\t' <<<"$COLUMNS")"
 	tail -n +3 "$tmp/tsv" >"$tmp/tsv.rows"
@@ -135,7 +135,7 @@ while read -r set; do
 	if $have_jq; then
 		check "$set: json is valid" jq_true . "$tmp/json"
 		check "$set: json names its format and version" jq_true \
-			'.format == "initcall-order-dump" and .version == 2' \
+			'.format == "initcall-order-dump" and .version == 3' \
 			"$tmp/json"
 		check "$set: json numbers are numbers" jq_true '[.initcalls[] |
 			(.position | type) == "number" and

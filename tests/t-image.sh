@@ -175,7 +175,7 @@ test_config() {
 	check "$name: dump reads the image" \
 		"$ICO" dump --format=tsv vmlinux -o dump.tsv
 	check "$name: dump is an initcall-order-image version 1" \
-		test "$(head -n 1 dump.tsv)" = "# initcall-order-image 1"
+		test "$(head -n 1 dump.tsv)" = "# initcall-order-image 2"
 	n=$(tail -n +3 dump.tsv | wc -l)
 	check "$name: one row per entry ($n of $nr_entries)" \
 		test "$n" -eq "$nr_entries"

@@ -4,13 +4,17 @@
  *
  * text: a header line and aligned columns separated by two spaces.
  * tsv:  "# <format-name> <version>", a line of column names, then one line
- *       per row; fields never contain tabs or newlines.
+ *       per row.
  * json: {"format": "<format-name>", "version": N, "<rows>": [ {...}, ... ]}
  *       with one row object per line; number columns are unquoted.
+ *
+ * Cells are kept as given and escaped when rendered, by the rule of the
+ * format (util/escape.h): tsv and json give back every byte.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <util/escape.h>
 #include <util/output.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -49,18 +53,6 @@ void table_init(struct table_out *t, enum out_format fmt,
 	t->ncols = ncols;
 }
 
-/* Tabs and newlines would break tsv; no name we print should hold them. */
-static char *clean_cell(const char *s)
-{
-	char *copy = xstrdup(s ? s : "");
-	char *p;
-
-	for (p = copy; *p; p++)
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			*p = ' ';
-	return copy;
-}
-
 void table_row(struct table_out *t, const char *const *cells)
 {
 	unsigned int i;
@@ -68,7 +60,8 @@ void table_row(struct table_out *t, const char *const *cells)
 	t->cells = xgrow(t->cells, &t->alloc, (t->nrows + 1) * t->ncols,
 			 sizeof(*t->cells));
 	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = clean_cell(cells[i]);
+		t->cells[t->nrows * t->ncols + i] =
+			xstrdup(cells[i] ? cells[i] : "");
 	t->nrows++;
 }
 
@@ -78,21 +71,39 @@ static const char *cell(const struct table_out *t, size_t row,
 	return t->cells[row * t->ncols + col];
 }
 
-static void render_text(const struct table_out *t, struct strbuf *sb)
+/* The cells of @t as the text rule shows them, header row first. */
+static char **text_cells(const struct table_out *t)
 {
-	size_t *width = xcalloc(t->ncols, sizeof(*width));
+	char **shown = xcalloc((t->nrows + 1) * t->ncols, sizeof(*shown));
+	struct strbuf sb = STRBUF_INIT;
 	unsigned int c;
 	size_t r;
 
-	for (c = 0; c < t->ncols; c++) {
-		width[c] = strlen(t->cols[c].name);
-		for (r = 0; r < t->nrows; r++)
-			if (strlen(cell(t, r, c)) > width[c])
-				width[c] = strlen(cell(t, r, c));
-	}
 	for (r = 0; r <= t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = r ? cell(t, r - 1, c) : t->cols[c].name;
+			strbuf_reset(&sb);
+			esc_text(&sb, r ? cell(t, r - 1, c) : t->cols[c].name);
+			shown[r * t->ncols + c] = xstrdup(strbuf_str(&sb));
+		}
+	}
+	strbuf_release(&sb);
+	return shown;
+}
+
+static void render_text(const struct table_out *t, struct strbuf *sb)
+{
+	size_t *width = xcalloc(t->ncols, sizeof(*width));
+	char **shown = text_cells(t);
+	unsigned int c;
+	size_t r;
+
+	for (r = 0; r <= t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			if (strlen(shown[r * t->ncols + c]) > width[c])
+				width[c] = strlen(shown[r * t->ncols + c]);
+	for (r = 0; r <= t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = shown[r * t->ncols + c];
 			bool last = c + 1 == t->ncols;
 
 			if (last)
@@ -104,6 +115,9 @@ static void render_text(const struct table_out *t, struct strbuf *sb)
 		}
 		strbuf_addch(sb, '\n');
 	}
+	for (r = 0; r < (t->nrows + 1) * t->ncols; r++)
+		free(shown[r]);
+	free(shown);
 	free(width);
 }
 
@@ -117,8 +131,7 @@ static void render_tsv(const struct table_out *t, struct strbuf *sb)
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				strbuf_addch(sb, '\t');
-			strbuf_addstr(sb, r ? cell(t, r - 1, c) :
-					  t->cols[c].name);
+			esc_tsv(sb, r ? cell(t, r - 1, c) : t->cols[c].name);
 		}
 		strbuf_addch(sb, '\n');
 	}
@@ -126,18 +139,7 @@ static void render_tsv(const struct table_out *t, struct strbuf *sb)
 
 void json_add_string(struct strbuf *sb, const char *s)
 {
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			strbuf_addf(sb, "\\%c", ch);
-		else if (ch < 0x20)
-			strbuf_addf(sb, "\\u%04x", ch);
-		else
-			strbuf_addch(sb, ch);
-	}
-	strbuf_addch(sb, '"');
+	esc_json(sb, s);
 }
 
 /* Digits without a leading zero: anything else stays a string. */

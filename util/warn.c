@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include <util/escape.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 
@@ -18,43 +19,35 @@ void diag_capture(struct strbuf *buf)
 	capture = buf;
 }
 
-/* Names come from files: control characters are shown, not sent. */
-static void add_name(struct strbuf *sb, const char *name)
-{
-	for (; *name; name++) {
-		unsigned char c = *name;
-
-		if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\x%02x", c);
-		else
-			strbuf_addch(sb, c);
-	}
-}
-
+/*
+ * Names come from files, and messages quote them: the whole line goes
+ * through the text rule of util/escape.h, so that no name can send a
+ * control byte to the terminal or make a line of its own.  The fixed
+ * words of messages are printable ASCII and come out as they are.
+ */
 static void emit(const struct loc *loc, const char *kind, const char *fmt,
 		 va_list ap)
 {
-	struct strbuf line = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
 
-	strbuf_addf(&line, "%s: ", prog_name);
+	strbuf_addf(&raw, "%s: ", prog_name);
 	if (loc && loc->file) {
-		add_name(&line, loc->file);
-		if (loc->member) {
-			strbuf_addch(&line, '(');
-			add_name(&line, loc->member);
-			strbuf_addch(&line, ')');
-		}
-		strbuf_addstr(&line, ": ");
+		strbuf_addstr(&raw, loc->file);
+		if (loc->member)
+			strbuf_addf(&raw, "(%s)", loc->member);
+		strbuf_addstr(&raw, ": ");
 	}
 	if (kind)
-		strbuf_addstr(&line, kind);
-	strbuf_vaddf(&line, fmt, ap);
+		strbuf_addstr(&raw, kind);
+	strbuf_vaddf(&raw, fmt, ap);
+	esc_text_len(&line, raw.buf, raw.len);
 	strbuf_addch(&line, '\n');
 
 	if (capture)
 		strbuf_add(capture, line.buf, line.len);
 	else
 		fputs(line.buf, stderr);
+	strbuf_release(&raw);
 	strbuf_release(&line);
 }
 

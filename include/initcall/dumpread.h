@@ -21,10 +21,14 @@ struct order;
 /*
  * The versions written, and the newest this reader understands.  Dumps of
  * objects are version 2 since they list initcalls without an id (module,
- * counter and line "-"); version 1 files read the same.
+ * counter and line "-"); version 1 files read the same.  Since objects
+ * version 3 and image version 2, tsv fields are escaped (util/escape.h);
+ * earlier ones are read as they were written.
  */
-#define DUMP_OBJECTS_VERSION	2
-#define DUMP_IMAGE_VERSION	1
+#define DUMP_OBJECTS_VERSION	3
+#define DUMP_IMAGE_VERSION	2
+#define DUMP_OBJECTS_ESCAPED	3
+#define DUMP_IMAGE_ESCAPED	2
 
 enum dump_syntax {
 	DUMP_NONE,		/* not a dump */

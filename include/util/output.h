@@ -48,7 +48,7 @@ void table_row(struct table_out *t, const char *const *cells);
 /* Renders the table into @sb and frees the rows. */
 void table_render(struct table_out *t, struct strbuf *sb);
 
-/* Appends @s as a JSON string literal. */
+/* Appends @s as a JSON string literal, by the rule of util/escape.h. */
 void json_add_string(struct strbuf *sb, const char *s);
 
 #endif /* UTIL_OUTPUT_H */

@@ -17,7 +17,7 @@ objs=$seeds/objs
 : "${CLANG:=clang}" "${GCC:=gcc}"
 
 mkdir -p "$objs"
-for t in elf bitcode irsymtab archive name image dumpread bootlog rename; do
+for t in elf bitcode irsymtab archive name image dumpread bootlog rename escape; do
 	mkdir -p "$seeds/fuzz-$t"
 done
 
@@ -97,6 +97,10 @@ for s in __initcall__kmod_a__1_2_b__3_4_fn7s __initcall__m__0_0_frootfs \
 	n=$((n + 1))
 	printf '%s' "$s" >"$seeds/fuzz-name/id$n"
 done
+# Names with every kind of byte, for the escaping rules.
+printf 'kmod_x__1_2_fn\nok 7 forged\r\033[2J\t\\x41\377\303\251\355\262\200' \
+	>"$seeds/fuzz-escape/mixed"
+printf 'plain_name' >"$seeds/fuzz-escape/plain"
 
 # Linked images: the ELF fixtures laid out as INIT_CALLS does.
 lds=$seeds/image.lds

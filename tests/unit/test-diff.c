@@ -441,9 +441,9 @@ static void test_dumpread(void)
 	}
 	order_free(&a);
 
-	CHECK(parse("# initcall-order-dump 3\nlevel\n", &a) < 0);
+	CHECK(parse("# initcall-order-dump 4\nlevel\n", &a) < 0);
 	order_free(&a);
-	CHECK(parse("# initcall-order-image 2\nlevel\n", &a) < 0);
+	CHECK(parse("# initcall-order-image 3\nlevel\n", &a) < 0);
 	order_free(&a);
 	CHECK(parse("{\"format\":\"initcall-order-dump\",\"version\":1,\n"
 		    "\"initcalls\":[{\"level\":\"6\"", &a) < 0);
