@@ -7,6 +7,8 @@
  * - the level is the shortest suffix that is a level (early, rootfs, con
  *   or one digit, each optionally followed by "s"); what precedes it is
  *   the function.
+ *
+ * Stricter than the script: only identifier bytes (see name.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,22 @@
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       is_digit(c) || c == '_';
+}
+
+static bool all_ident(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!ident_char(s[i]))
+			return false;
+	return true;
 }
 
 static size_t digit_run(const char *s, size_t len)
@@ -134,6 +152,8 @@ enum name_result initcall_parse(const char *sym, size_t len,
 	    memcmp(sym, INITCALL_PREFIX, INITCALL_PREFIX_LEN))
 		return NAME_OTHER;
 	rlen = len - INITCALL_PREFIX_LEN;
+	if (!all_ident(rest, rlen))
+		return NAME_BAD_CHAR;
 
 	for (p = rlen; p-- > 0;) {
 		m = match_counter_line(rest + p, rlen - p, name);

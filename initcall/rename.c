@@ -14,16 +14,10 @@
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
-static bool is_ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
 void identifier_fix(char *name)
 {
 	for (; *name; name++)
-		if (!is_ident_char(*name))
+		if (!ident_char(*name))
 			*name = '_';
 }
 
@@ -47,7 +41,7 @@ bool rename_modname_valid(const char *name)
 	if (!*name)
 		return false;
 	for (; *name; name++)
-		if (!is_ident_char(*name))
+		if (!ident_char(*name))
 			return false;
 	return true;
 }
@@ -236,6 +230,11 @@ static int entry_symbols(struct rename_object *obj, struct rename_entry *e,
 		r = initcall_parse(s->name, strlen(s->name), &name);
 		if (r == NAME_BAD_LEVEL) {
 			loc_err(&obj->loc, "symbol %s: an initcall id without a valid level",
+				s->name);
+			return -1;
+		}
+		if (r == NAME_BAD_CHAR) {
+			loc_err(&obj->loc, "symbol %s: an __initcall__ name with bytes no kernel id holds (only A-Z, a-z, 0-9 and _)",
 				s->name);
 			return -1;
 		}

@@ -104,6 +104,12 @@ static int on_symbol(const struct sym *s, void *arg)
 			(int)s->name_len, s->name);
 		worse(&us->r->status, TABLE_BAD_INPUT);
 		break;
+	case NAME_BAD_CHAR:
+		loc_err(&us->unit->loc,
+			"symbol %.*s: an __initcall__ name with bytes no kernel id holds (only A-Z, a-z, 0-9 and _); refused",
+			(int)s->name_len, s->name);
+		worse(&us->r->status, TABLE_BAD_INPUT);
+		break;
 	default:
 		break;
 	}

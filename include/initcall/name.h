@@ -3,6 +3,13 @@
  * Initcall names: the kernel's unique id scheme
  *   __initcall__<module>__<counter>_<line>_<function><level>
  * split exactly as scripts/generate_initcall_order.pl splits it.
+ *
+ * An id is what include/linux/init.h can make: every part is pasted from
+ * C identifiers and numbers (the module is kmod_ and the object's name
+ * with '-' and ',' made '_'), so a symbol under the __initcall__ prefix
+ * holds only A-Z, a-z, 0-9 and '_'.  Anything else is refused, never
+ * copied into a linker script: the script's regex takes any non-blank
+ * module (\S*) and any function (.*).
  */
 #ifndef INITCALL_NAME_H
 #define INITCALL_NAME_H
@@ -34,13 +41,15 @@ enum name_result {
 	NAME_OTHER = 0,		/* not an initcall id at all */
 	NAME_OK = 1,
 	NAME_BAD_LEVEL = -1,	/* an id whose level suffix does not parse */
+	NAME_BAD_CHAR = -2,	/* __initcall__ and a byte no id can hold */
 };
 
 /*
  * Splits @sym: the module is greedy (the last "__<digits>_<digits>_" ends
  * it) and the level is the shortest suffix that is a level.  Names without
  * the "__<digits>_<digits>_" part are NAME_OTHER, as the script ignores
- * them.
+ * them; a name with the prefix and any byte other than A-Z, a-z, 0-9 and
+ * '_' is NAME_BAD_CHAR, whatever follows.
  */
 enum name_result initcall_parse(const char *sym, size_t len,
 				struct initcall_name *name);
@@ -57,6 +66,8 @@ struct initcall_section {
 /* Splits @name; false when it is no initcall section. */
 bool initcall_section_parse(const char *name, size_t len,
 			    struct initcall_section *sec);
+/* A-Z, a-z, 0-9 or '_': the bytes of a C identifier, and of an id. */
+bool ident_char(char c);
 
 /* Parses "<level>" alone, e.g. from a section name; true when valid. */
 bool level_valid(const char *level, size_t len);

@@ -97,6 +97,15 @@ for s in __initcall__kmod_a__1_2_b__3_4_fn7s __initcall__m__0_0_frootfs \
 	n=$((n + 1))
 	printf '%s' "$s" >"$seeds/fuzz-name/id$n"
 done
+# Ids with a byte no kernel id holds, newline first (issue 16).
+for s in '__initcall__kmod_x__1_2_fn)\n\t}\n\tevil = 1;\n\t*(X6' \
+	'__initcall__kmod_x\n__1_2_fn6' '__initcall__kmod_x__1_2_fn6\r' \
+	'__initcall__kmod_x) ; } /* x__1_2_fn6' '__initcall__k\033[2J__1_2_f6' \
+	'__initcall__kmod_\303\251__1_2_fn6' '__initcall__kmod_x__1_2_f.llvm.16'; do
+	n=$((n + 1))
+	printf "$s" >"$seeds/fuzz-name/id$n"
+done
+
 # Names with every kind of byte, for the escaping rules.
 printf 'kmod_x__1_2_fn\nok 7 forged\r\033[2J\t\\x41\377\303\251\355\262\200' \
 	>"$seeds/fuzz-escape/mixed"

@@ -4,7 +4,8 @@
 # make fuzz [FUZZ_SECONDS=N]: builds the library with libFuzzer coverage,
 # AddressSanitizer and UndefinedBehaviorSanitizer into build-fuzz/, links
 # each tests/fuzz/fuzz-*.c into a fuzzer, makes seed inputs from the test
-# fixtures and runs every fuzzer for FUZZ_SECONDS (default 10) seconds.
+# fixtures and runs every fuzzer for FUZZ_SECONDS (default 10) seconds,
+# with the dictionary tests/fuzz/fuzz-*.dict where there is one.
 # Prints TAP; any crash, leak, timeout or out-of-memory is a "not ok" with
 # the input saved under build-fuzz/artifacts/ (copy it to tests/regress/
 # so that make check replays it).
@@ -88,7 +89,7 @@ link_target() { # TARGET
 }
 
 run_target() { # TARGET: exit status in $out/fuzz/TARGET.rc
-	local t=$1 corpus=$out/corpus/$1 seed_opt=
+	local t=$1 corpus=$out/corpus/$1 seed_opt= dict_opt=
 
 	# The corpus grows across runs; seeded runs start from the seeds
 	# alone, every time.  The seeds are remade every time.
@@ -98,10 +99,12 @@ run_target() { # TARGET: exit status in $out/fuzz/TARGET.rc
 		seed_opt=-seed=$seed
 	fi
 	mkdir -p "$corpus"
+	[ -f "tests/fuzz/$t.dict" ] && dict_opt=-dict=tests/fuzz/$t.dict
 	"$out/fuzz/$t" -max_total_time="$secs" -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$t-" \
-		$seed_opt "$corpus" "$seeds/$t" >"$out/fuzz/$t.run.log" 2>&1
+		$seed_opt $dict_opt "$corpus" "$seeds/$t" \
+		>"$out/fuzz/$t.run.log" 2>&1
 	echo $? >"$out/fuzz/$t.rc"
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <initcall/name.h>
+#include <util/xalloc.h>
 #include "unit.h"
 
 static int span_is(const struct span *s, const char *want)
@@ -76,6 +77,47 @@ static void test_not_initcalls(void)
 	CHECK(result("__initcall__m__1_2_fns") == NAME_BAD_LEVEL);
 }
 
+/*
+ * Only identifier bytes: what the kernel's macros can make.  The first is
+ * the linker-script injection of issue 16, a newline inside an otherwise
+ * valid id; every byte outside A-Z, a-z, 0-9 and '_' is refused wherever
+ * it stands, even where no counter follows.
+ */
+static void test_bad_bytes(void)
+{
+	static const char *const bad[] = {
+		"__initcall__kmod_x__1_2_fn)\n\t}\n\tevil_sym = 0x1337;\n\t.initcall6.init : {\n\t\t*(X6",
+		"__initcall__kmod_x) ; } .text : { *(.text) } /* x__1_2_fn6",
+		"__initcall__kmod_x\n__1_2_fn6",
+		"__initcall__kmod_x__1_2_fn6\n",
+		"__initcall__kmod_x__1_2_f\rn6",
+		"__initcall__kmod_x__1_2_f\x1b[2Jn6",
+		"__initcall__kmod_\xc3\xa9__1_2_fn6",
+		"__initcall__kmod_x__1_2_f*6",
+		"__initcall__kmod_x__1_2_f\"6",
+		"__initcall__kmod_x__1_2_f$6",
+		"__initcall__kmod_x__1_2_f.llvm.123456",
+		"__initcall__kmod-x__1_2_fn6",
+		"__initcall__foo bar",
+	};
+	char c[2] = { 0, 0 };
+	int bad_bytes = 0, i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++)
+		CHECK(result(bad[i]) == NAME_BAD_CHAR);
+	for (i = 1; i < 256; i++) {
+		char sym[64];
+
+		c[0] = i;
+		snprintf(sym, sizeof(sym), "__initcall__kmod_%s__1_2_fn6", c);
+		if ((result(sym) == NAME_OK) != ident_char(c[0]))
+			bad_bytes++;
+	}
+	CHECK(bad_bytes == 0);
+	CHECK(result("__initcall__kmod_x__1_2_fn_0_Z6") == NAME_OK);
+	CHECK(result("__initcall_x$6") == NAME_OTHER);
+}
+
 static void test_levels(void)
 {
 	char buf[64];
@@ -108,6 +150,7 @@ int main(void)
 {
 	test_plain_ids();
 	test_greedy_module();
+	test_bad_bytes();
 	test_shortest_level();
 	test_not_initcalls();
 	test_levels();
