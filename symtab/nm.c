@@ -3,6 +3,12 @@
  * The fallback for bitcode whose symbol table we cannot trust: run
  * "$NM --defined-only FILE" directly (never through a shell) and read
  * its output.
+ *
+ * FILE is a name from the command line or from a thin archive.  GNU nm
+ * and llvm-nm both read an argument "-..." as options and "@FILE" as a
+ * response file of more arguments (GNU nm even before "--"), so a
+ * relative path is always handed over as "./PATH", as the kernel's script
+ * does with "$objtree/PATH".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,17 +91,28 @@ static void nm_failed(const char *nm, const struct nm_run *run,
 			    nm, WEXITSTATUS(run->status), len, said);
 }
 
+/* @path as an argument nm cannot take for an option or a response file. */
+static char *path_argument(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (path[0] != '/')
+		strbuf_addstr(&sb, "./");
+	strbuf_addstr(&sb, path);
+	return strbuf_detach(&sb);
+}
+
 static int spawn_nm(const char *path, struct nm_run *run,
 		    struct symtab_err *err)
 {
-	char *argv[4];
+	char *argv[4], *file = path_argument(path);
 	posix_spawn_file_actions_t fa;
 	int out[2], errp[2], ret;
 	pid_t pid;
 
 	argv[0] = (char *)nm_program();
 	argv[1] = "--defined-only";
-	argv[2] = (char *)path;
+	argv[2] = file;
 	argv[3] = NULL;
 	if (pipe2(out, O_CLOEXEC) < 0)
 		goto fail;
@@ -115,6 +132,7 @@ static int spawn_nm(const char *path, struct nm_run *run,
 		ret = -drain(out[0], errp[0], run);
 	close(out[0]);
 	close(errp[0]);
+	free(file);
 	if (ret) {
 		symtab_errf(err, "cannot run %s: %s", argv[0], strerror(ret));
 		return -1;
@@ -129,6 +147,7 @@ static int spawn_nm(const char *path, struct nm_run *run,
 	return 0;
 fail:
 	symtab_errf(err, "cannot create a pipe: %s", strerror(errno));
+	free(file);
 	return -1;
 }
 

@@ -305,21 +305,6 @@ expect_fail "no initcalls" 2 "no initcalls" nothing.o empty.o
 
 # --- Bitcode whose symbol table cannot be used: $NM ---------------------
 
-# Offset of the irsymtab's version word: the SYMTAB blob is 32-bit aligned
-# and starts with version 3, the producer string {offset, size}, then the
-# module range {76 (the header size), count}.
-symtab_version_offset() {
-	od -A d -t u4 -v -w4 "$1" | awk '
-		NF == 2 { off[n] = $1; w[n++] = $2 }
-		END {
-			for (i = 0; i + 4 < n; i++)
-				if (w[i] == 3 && w[i + 2] >= 1 &&
-				    w[i + 2] <= 64 && w[i + 3] == 76 &&
-				    w[i + 4] >= 1 && w[i + 4] <= 16)
-					print off[i]
-		}'
-}
-
 cp "$bc" fallback.o
 offs=$(symtab_version_offset fallback.o)
 if [ "$(echo "$offs" | wc -w)" -ne 1 ]; then
