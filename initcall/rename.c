@@ -166,18 +166,41 @@ static bool is_mapping_symbol(const char *name)
 	return name[0] == '$';
 }
 
-/* The name of the function at @value of section @sec, or NULL. */
-static const char *function_at(const struct elf_edit *ed, size_t sec,
-			       int64_t value)
+static int place_cmp(const void *a, const void *b, void *arg)
+{
+	const struct elf_edit *ed = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct ee_symbol *x = elf_edit_symbol(ed, i);
+	const struct ee_symbol *y = elf_edit_symbol(ed, j);
+
+	if (x->section != y->section)
+		return x->section < y->section ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+static bool same_place(const struct ee_symbol *x, const struct ee_symbol *y)
+{
+	return x->section == y->section && x->value == y->value;
+}
+
+/*
+ * The function named at the place of by_place[first] up to @end: the
+ * first function symbol there, else the first untyped or data symbol,
+ * ignoring nameless and mapping symbols; NULL when none.
+ */
+static const char *function_of_place(const struct rename_object *obj,
+				     size_t first, size_t end)
 {
 	const char *fallback = NULL;
-	size_t i, n = elf_edit_nr_symbols(ed);
+	size_t k;
 
-	for (i = 1; i < n; i++) {
-		const struct ee_symbol *s = elf_edit_symbol(ed, i);
+	for (k = first; k < end; k++) {
+		const struct ee_symbol *s = elf_edit_symbol(obj->ed,
+							    obj->by_place[k]);
 
-		if (s->section != sec || (int64_t)s->value != value ||
-		    !*s->name || is_mapping_symbol(s->name))
+		if (!*s->name || is_mapping_symbol(s->name))
 			continue;
 		if (s->kind == EE_SYM_FUNC)
 			return s->name;
@@ -186,6 +209,68 @@ static const char *function_at(const struct elf_edit *ed, size_t sec,
 			fallback = s->name;
 	}
 	return fallback;
+}
+
+/* Sorts the symbols by place and finds each place's function once. */
+static void index_places(struct rename_object *obj)
+{
+	size_t n = elf_edit_nr_symbols(obj->ed), i, first, end;
+
+	obj->nr_by_place = n > 1 ? n - 1 : 0;
+	obj->by_place = xcalloc(n ? n : 1, sizeof(*obj->by_place));
+	obj->place_fn = xcalloc(n ? n : 1, sizeof(*obj->place_fn));
+	for (i = 0; i < obj->nr_by_place; i++)
+		obj->by_place[i] = i + 1;
+	qsort_r(obj->by_place, obj->nr_by_place, sizeof(*obj->by_place),
+		place_cmp, obj->ed);
+	for (first = 0; first < obj->nr_by_place; first = end) {
+		const struct ee_symbol *f = elf_edit_symbol(obj->ed,
+							    obj->by_place[first]);
+
+		for (end = first + 1; end < obj->nr_by_place &&
+		     same_place(f, elf_edit_symbol(obj->ed, obj->by_place[end]));
+		     end++)
+			;
+		obj->place_fn[first] = function_of_place(obj, first, end);
+	}
+}
+
+/* The symbols at (@sec, @value): by_place[*first] up to the return value. */
+static size_t place_range(const struct rename_object *obj, size_t sec,
+			  uint64_t value, size_t *first)
+{
+	size_t lo = 0, hi = obj->nr_by_place, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ee_symbol *s = elf_edit_symbol(obj->ed,
+							    obj->by_place[mid]);
+
+		if (s->section < sec || (s->section == sec && s->value < value))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < obj->nr_by_place; end++) {
+		const struct ee_symbol *s = elf_edit_symbol(obj->ed,
+							    obj->by_place[end]);
+
+		if (s->section != sec || s->value != value)
+			break;
+	}
+	*first = lo;
+	return end;
+}
+
+/* The name of the function at @value of section @sec, or NULL. */
+static const char *function_at(const struct rename_object *obj, size_t sec,
+			       int64_t value)
+{
+	size_t first;
+
+	if (value < 0 || place_range(obj, sec, value, &first) == first)
+		return NULL;
+	return obj->place_fn[first];
 }
 
 /* What the entry's relocation points at, as an identifier. */
@@ -202,7 +287,7 @@ static char *entry_function(const struct rename_object *obj, size_t sec,
 		    elf_edit_implicit_addend(obj->ed, sec, r->offset, width,
 					     &addend))
 			addend = -1;
-		name = function_at(obj->ed, t->section, addend);
+		name = function_at(obj, t->section, addend);
 	}
 	fn = xstrdup(name && *name ? name : "anon");
 	identifier_fix(fn);
@@ -216,16 +301,16 @@ static char *entry_function(const struct rename_object *obj, size_t sec,
 static int entry_symbols(struct rename_object *obj, struct rename_entry *e,
 			 size_t sec)
 {
-	size_t i, n = elf_edit_nr_symbols(obj->ed);
+	size_t k, end = place_range(obj, sec, e->offset, &k);
 
-	for (i = 1; i < n; i++) {
+	for (; k < end; k++) {
+		size_t i = obj->by_place[k];
 		const struct ee_symbol *s = elf_edit_symbol(obj->ed, i);
 		struct initcall_name name;
 		enum name_result r;
 
-		if (s->section != sec || s->value != e->offset || !*s->name ||
-		    s->kind == EE_SYM_SECTION || s->kind == EE_SYM_FILE ||
-		    is_mapping_symbol(s->name))
+		if (!*s->name || s->kind == EE_SYM_SECTION ||
+		    s->kind == EE_SYM_FILE || is_mapping_symbol(s->name))
 			continue;
 		r = initcall_parse(s->name, strlen(s->name), &name);
 		if (r == NAME_BAD_LEVEL) {
@@ -274,15 +359,32 @@ static struct rename_entry *add_entry(struct rename_object *obj)
 	return e;
 }
 
-/* Does a relocation before @k apply at the same offset? */
-static bool seen_offset(const struct ee_reloc *rel, size_t k)
+static int reloc_offset_cmp(const void *a, const void *b, void *arg)
 {
-	size_t i;
+	const struct ee_reloc *rel = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 
-	for (i = 0; i < k; i++)
-		if (rel[i].offset == rel[k].offset)
-			return true;
-	return false;
+	if (rel[i].offset != rel[j].offset)
+		return rel[i].offset < rel[j].offset ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+/*
+ * Marks in @first the first of the relocations at each offset (several
+ * at one offset, as RISC-V pairs them, make one entry).
+ */
+static void first_at_offsets(const struct ee_reloc *rel, size_t nr,
+			     bool *first)
+{
+	size_t *idx = xcalloc(nr ? nr : 1, sizeof(*idx));
+	size_t k;
+
+	for (k = 0; k < nr; k++)
+		idx[k] = k;
+	qsort_r(idx, nr, sizeof(*idx), reloc_offset_cmp, (void *)rel);
+	for (k = 0; k < nr; k++)
+		first[idx[k]] = !k || rel[idx[k]].offset != rel[idx[k - 1]].offset;
+	free(idx);
 }
 
 static int scan_section(struct rename_object *obj, size_t sec,
@@ -293,6 +395,8 @@ static int scan_section(struct rename_object *obj, size_t sec,
 	uint64_t *offs;
 	size_t nr, k;
 	unsigned int width;
+	bool *first;
+	int ret = 0;
 
 	rel = elf_edit_relocs(obj->ed, sec, &nr);
 	if (!s->has_bytes || s->nr_reloc_secs > 1 || !nr) {
@@ -311,10 +415,12 @@ static int scan_section(struct rename_object *obj, size_t sec,
 			s->name, (unsigned long long)s->size, nr);
 		return -1;
 	}
-	for (k = 0; k < nr; k++) {
+	first = xcalloc(nr, sizeof(*first));
+	first_at_offsets(rel, nr, first);
+	for (k = 0; k < nr && !ret; k++) {
 		struct rename_entry *e;
 
-		if (seen_offset(rel, k))
+		if (!first[k])
 			continue;
 		e = add_entry(obj);
 		e->section = sec;
@@ -322,10 +428,10 @@ static int scan_section(struct rename_object *obj, size_t sec,
 		e->width = width;
 		e->level = xstrdup(level);
 		e->function = entry_function(obj, sec, &rel[k], width);
-		if (entry_symbols(obj, e, sec))
-			return -1;
+		ret = entry_symbols(obj, e, sec);
 	}
-	return 0;
+	free(first);
+	return ret;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -348,6 +454,7 @@ int rename_scan(struct rename_object *obj, struct elf_edit *ed,
 	obj->modname = xstrdup(modname);
 	if (scan_ids(obj))
 		return -1;
+	index_places(obj);
 	for (i = 1; i < n; i++) {
 		const struct ee_section *s = elf_edit_section(ed, i);
 		const char *level = legacy_section_level(s->name, buf,
@@ -624,5 +731,7 @@ void rename_object_free(struct rename_object *obj)
 	free(obj->ids);
 	free(obj->entries);
 	free(obj->modname);
+	free(obj->by_place);
+	free(obj->place_fn);
 	memset(obj, 0, sizeof(*obj));
 }

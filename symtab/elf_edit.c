@@ -636,7 +636,11 @@ void elf_edit_rename_section(struct elf_edit *ed, size_t sec,
 	if (!sec || sec >= ed->nr_scns)
 		return;
 	old = ed->scns[sec].pub.name;
-	for (i = 1; i < ed->nr_scns; i++)
+	/* The usual single relocation section is known; more are searched. */
+	if (ed->scns[sec].pub.nr_reloc_secs == 1)
+		rename_reloc_section(ed, ed->scns[sec].pub.reloc_sec, old, name);
+	for (i = 1; ed->scns[sec].pub.nr_reloc_secs > 1 && i < ed->nr_scns;
+	     i++)
 		if (ed->scns[i].pub.is_reloc && ed->scns[i].shdr.sh_info == sec)
 			rename_reloc_section(ed, i, old, name);
 	set_section_name(ed, sec, name);
@@ -744,24 +748,49 @@ static size_t group_of(const struct elf_edit *ed, size_t sec)
 	return 0;
 }
 
-/* Lists @added in the group that lists @like, if any. */
-static void group_add(struct elf_edit *ed, size_t like, size_t added)
+/*
+ * Lists the @nr sections @added in the group that lists @like, if any:
+ * one search and one copy of the group for all of them.
+ */
+static void group_add(struct elf_edit *ed, size_t like, const size_t *added,
+		      size_t nr)
 {
-	size_t g = group_of(ed, like);
+	size_t g = nr ? group_of(ed, like) : 0, k, old;
 	struct ee_scn *gs;
 	Elf32_Word *w;
 
 	if (!g)
 		return;
 	gs = &ed->scns[g];
-	w = own(ed, xmalloc(gs->size + sizeof(*w)));
+	old = gs->size / sizeof(*w);
+	w = own(ed, xmalloc(gs->size + nr * sizeof(*w)));
 	memcpy(w, gs->buf, gs->size);
-	w[gs->size / sizeof(*w)] = added;
+	for (k = 0; k < nr; k++)
+		w[old + k] = added[k];
 	gs->buf = w;
-	gs->size += sizeof(*w);
+	gs->size += nr * sizeof(*w);
 	gs->shdr.sh_size = gs->size;
 }
 
+
+/*
+ * Index of the piece holding @off: pieces start at 0, cuts[0], ... (in
+ * increasing order), so it is the number of cuts at or below @off.
+ */
+static size_t piece_of(const uint64_t *cuts, size_t nr, uint64_t off)
+{
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cuts[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /*
  * Relocations against @sec's section symbol that point at or beyond @from:
@@ -842,62 +871,62 @@ static int split_check(const struct elf_edit *ed, size_t sec,
 
 		if (y->section != sec || y->kind == EE_SYM_SECTION)
 			continue;
-		for (k = 0; k < nr; k++) {
-			if (y->value < cuts[k] && y->size > cuts[k] - y->value) {
-				symtab_errf(err, "%s: symbol %s spans offset %#llx",
-					    s->pub.name, y->name,
-					    (unsigned long long)cuts[k]);
-				return -1;
-			}
+		/* The first cut after its start is the one it could span. */
+		k = piece_of(cuts, nr, y->value);
+		if (k < nr && y->size > cuts[k] - y->value) {
+			symtab_errf(err, "%s: symbol %s spans offset %#llx",
+				    s->pub.name, y->name,
+				    (unsigned long long)cuts[k]);
+			return -1;
 		}
 	}
 	return 0;
 }
 
-/* Index of the piece holding @off: pieces start at 0, cuts[0], ... */
-static size_t piece_of(const uint64_t *cuts, size_t nr, uint64_t off)
-{
-	size_t k = nr;
-
-	while (k && off < cuts[k - 1])
-		k--;
-	return k;
-}
-
+/* A relocation section for each piece that relocations fall in. */
 static void split_relocs(struct elf_edit *ed, size_t rs, const uint64_t *cuts,
 			 size_t nr, const size_t *pieces)
 {
 	GElf_Rela *all = ed->scns[rs].rels;
-	size_t n = ed->scns[rs].nr_rels, p, k, kept = 0;
+	size_t n = ed->scns[rs].nr_rels, p, k, kept = 0, nr_new = 0;
+	size_t *piece = xcalloc(n ? n : 1, sizeof(*piece));
+	size_t *count = xcalloc(nr + 1, sizeof(*count));
+	size_t *sec = xcalloc(nr + 1, sizeof(*sec));
+	size_t *added = xcalloc(nr + 1, sizeof(*added));
 
-	for (p = 1; p <= nr; p++) {
-		size_t r = 0, count = 0;
-
-		for (k = 0; k < n; k++)
-			count += piece_of(cuts, nr, all[k].r_offset) == p;
-		if (!count)
-			continue;
-		r = new_section(ed, rs);
-		ed->scns[r].shdr.sh_info = pieces[p - 1];
-		ed->scns[r].rels = xcalloc(count, sizeof(GElf_Rela));
-		for (k = 0; k < n; k++) {
-			if (piece_of(cuts, nr, all[k].r_offset) != p)
-				continue;
-			ed->scns[r].rels[ed->scns[r].nr_rels] = all[k];
-			ed->scns[r].rels[ed->scns[r].nr_rels++].r_offset -=
-				cuts[p - 1];
-		}
-		build_view(&ed->scns[r]);
-		ed->scns[pieces[p - 1]].pub.reloc_sec = r;
-		ed->scns[pieces[p - 1]].pub.nr_reloc_secs = 1;
-		if (ed->scns[r].shdr.sh_flags & SHF_GROUP)
-			group_add(ed, rs, r);
-	}
 	for (k = 0; k < n; k++)
-		if (!piece_of(cuts, nr, all[k].r_offset))
+		count[piece[k] = piece_of(cuts, nr, all[k].r_offset)]++;
+	for (p = 1; p <= nr; p++) {
+		if (!count[p])
+			continue;
+		sec[p] = added[nr_new++] = new_section(ed, rs);
+		ed->scns[sec[p]].shdr.sh_info = pieces[p - 1];
+		ed->scns[sec[p]].rels = xcalloc(count[p], sizeof(GElf_Rela));
+		ed->scns[pieces[p - 1]].pub.reloc_sec = sec[p];
+		ed->scns[pieces[p - 1]].pub.nr_reloc_secs = 1;
+	}
+	for (k = 0; k < n; k++) {
+		struct ee_scn *r;
+
+		p = piece[k];
+		if (!p) {
 			all[kept++] = all[k];
+			continue;
+		}
+		r = &ed->scns[sec[p]];
+		r->rels[r->nr_rels] = all[k];
+		r->rels[r->nr_rels++].r_offset -= cuts[p - 1];
+	}
+	for (k = 0; k < nr_new; k++)
+		build_view(&ed->scns[added[k]]);
+	if (ed->scns[rs].shdr.sh_flags & SHF_GROUP)
+		group_add(ed, rs, added, nr_new);
 	ed->scns[rs].nr_rels = kept;
 	build_view(&ed->scns[rs]);
+	free(piece);
+	free(count);
+	free(sec);
+	free(added);
 }
 
 static void split_symbols(struct elf_edit *ed, size_t sec,
@@ -979,9 +1008,9 @@ int elf_edit_split(struct elf_edit *ed, size_t sec, const uint64_t *cuts,
 		p->buf = (char *)ed->scns[sec].buf + cuts[k];
 		p->size = end - cuts[k];
 		p->pub.size = p->shdr.sh_size = p->size;
-		if (p->shdr.sh_flags & SHF_GROUP)
-			group_add(ed, sec, pieces[k]);
 	}
+	if (ed->scns[sec].shdr.sh_flags & SHF_GROUP)
+		group_add(ed, sec, pieces, nr);
 	if (nr) {
 		struct ee_scn *s = &ed->scns[sec];
 
@@ -997,34 +1026,98 @@ int elf_edit_split(struct elf_edit *ed, size_t sec, const uint64_t *cuts,
 	return 0;
 }
 
-/* A string table being extended: its old bytes, then new names. */
+/*
+ * A string table being extended: its old bytes, then new names.  Names
+ * are looked up in a hash of the whole strings of both, so that naming n
+ * sections costs n lookups, not n scans of a growing table.
+ */
 struct strtab_out {
 	size_t sec;
 	const char *base;
 	size_t base_len;
 	struct strbuf extra;
+	size_t *slots;		/* offset + 1 of a string; 0: free */
+	size_t nr_slots;	/* a power of two; 0 until the first lookup */
+	size_t used;
 };
 
-static size_t find_string(const char *tab, size_t len, const char *name)
+static const char *out_string(const struct strtab_out *t, size_t off)
 {
-	size_t n = strlen(name) + 1;
-	const char *hit = len ? memmem(tab, len, name, n) : NULL;
+	return off < t->base_len ? t->base + off :
+				   t->extra.buf + (off - t->base_len);
+}
 
-	return hit ? (size_t)(hit - tab) : SIZE_MAX;
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot holding @name, or the free slot where it would go. */
+static size_t slot_of(const struct strtab_out *t, const char *name)
+{
+	size_t i = str_hash(name) & (t->nr_slots - 1);
+
+	while (t->slots[i] && strcmp(out_string(t, t->slots[i] - 1), name))
+		i = (i + 1) & (t->nr_slots - 1);
+	return i;
+}
+
+/* Indexes the string at @off unless an equal one came first. */
+static void index_string(struct strtab_out *t, size_t off)
+{
+	size_t i, k, *old = t->slots, nr_old = t->nr_slots;
+
+	if (2 * (t->used + 1) > t->nr_slots) {
+		t->nr_slots = 2 * nr_old;
+		t->slots = xcalloc(t->nr_slots, sizeof(*t->slots));
+		for (k = 0; k < nr_old; k++)
+			if (old[k])
+				t->slots[slot_of(t, out_string(t, old[k] - 1))] =
+					old[k];
+		free(old);
+	}
+	i = slot_of(t, out_string(t, off));
+	if (t->slots[i])
+		return;
+	t->slots[i] = off + 1;
+	t->used++;
+}
+
+/* Every NUL-terminated string of the old table, first ones first. */
+static void index_base(struct strtab_out *t)
+{
+	size_t off = 0;
+
+	t->nr_slots = 64;
+	t->slots = xcalloc(t->nr_slots, sizeof(*t->slots));
+	while (off < t->base_len) {
+		const char *nul = memchr(t->base + off, '\0', t->base_len - off);
+
+		if (!nul)
+			break;
+		index_string(t, off);
+		off = nul - t->base + 1;
+	}
 }
 
 static int strtab_offset(struct strtab_out *t, const char *name,
 			 uint32_t *off, struct symtab_err *err)
 {
-	size_t at = find_string(t->base, t->base_len, name);
+	size_t at, i;
 
-	if (at == SIZE_MAX) {
-		at = find_string(t->extra.buf, t->extra.len, name);
-		if (at == SIZE_MAX) {
-			at = t->extra.len;
-			strbuf_add(&t->extra, name, strlen(name) + 1);
-		}
-		at += t->base_len;
+	if (!t->nr_slots)
+		index_base(t);
+	i = slot_of(t, name);
+	if (t->slots[i]) {
+		at = t->slots[i] - 1;
+	} else {
+		at = t->base_len + t->extra.len;
+		strbuf_add(&t->extra, name, strlen(name) + 1);
+		index_string(t, at);
 	}
 	if (at > UINT32_MAX) {
 		symtab_errf(err, "string table too large");
@@ -1084,6 +1177,7 @@ static int assign_names(struct elf_edit *ed, struct symtab_err *err)
 						    tabs[k].extra.len;
 		}
 		strbuf_release(&tabs[k].extra);
+		free(tabs[k].slots);
 	}
 	return ret;
 }

@@ -72,6 +72,15 @@ struct rename_object {
 	struct rename_id *ids;	/* ids already in the object */
 	size_t nr_ids;
 	size_t alloc_ids;
+	/*
+	 * Symbols by place (section, then value; symbol table order at one
+	 * place), and for the first symbol of each place the function named
+	 * there (see rename.c), so that n entries cost n log n, not n times
+	 * the symbols.
+	 */
+	size_t *by_place;
+	size_t nr_by_place;
+	const char **place_fn;
 };
 
 /* The kernel's module name for @path: the base name without ".o". */
