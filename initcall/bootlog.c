@@ -261,6 +261,8 @@ void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr)
 	m->by_name = xcalloc(nr + 1, sizeof(*m->by_name));
 	m->by_addr = xcalloc(nr + 1, sizeof(*m->by_addr));
 	m->used = xcalloc(nr + 1, sizeof(*m->used));
+	m->name_skip = xcalloc(nr + 1, sizeof(*m->name_skip));
+	m->addr_skip = xcalloc(nr + 1, sizeof(*m->addr_skip));
 	m->nr = nr;
 	m->nr_names = 0;
 }
@@ -288,14 +290,20 @@ void bootlog_matcher_free(struct bootlog_matcher *m)
 	free(m->by_name);
 	free(m->by_addr);
 	free(m->used);
+	free(m->name_skip);
+	free(m->addr_skip);
 }
 
-/* The first unused entry under @key in @keys (sorted); SIZE_MAX if none. */
+/*
+ * The first unused entry under @key in @keys (sorted); SIZE_MAX if none.
+ * Entries are only ever taken, so the ones known taken at the start of
+ * the run (@skip at its first key) are never looked at again.
+ */
 static size_t take_first(struct bootlog_matcher *m,
-			 const struct bootlog_key *keys, size_t nr,
-			 const struct bootlog_key *key)
+			 const struct bootlog_key *keys, size_t *skip,
+			 size_t nr, const struct bootlog_key *key)
 {
-	size_t lo = 0, hi = nr;
+	size_t lo = 0, hi = nr, k;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -305,17 +313,19 @@ static size_t take_first(struct bootlog_matcher *m,
 		else
 			hi = mid;
 	}
-	for (; lo < nr; lo++) {
-		struct bootlog_key probe = keys[lo];
+	for (k = lo + skip[lo]; k < nr; k++) {
+		struct bootlog_key probe = keys[k];
 
 		probe.idx = key->idx;
 		if (key_cmp(&probe, key))
 			break;
-		if (!m->used[keys[lo].idx]) {
-			m->used[keys[lo].idx] = true;
-			return keys[lo].idx;
+		if (!m->used[keys[k].idx]) {
+			m->used[keys[k].idx] = true;
+			skip[lo] = k - lo + 1;
+			return keys[k].idx;
 		}
 	}
+	skip[lo] = k - lo;
 	return SIZE_MAX;
 }
 
@@ -326,11 +336,11 @@ size_t bootlog_matcher_take(struct bootlog_matcher *m,
 
 	if (!call->symbol) {
 		key.addr = call->addr;
-		return take_first(m, m->by_addr, m->nr, &key);
+		return take_first(m, m->by_addr, m->addr_skip, m->nr, &key);
 	}
 	key.name = call->symbol;
 	key.name_len = name_len_nollvm(call->symbol);
-	return take_first(m, m->by_name, m->nr_names, &key);
+	return take_first(m, m->by_name, m->name_skip, m->nr_names, &key);
 }
 
 /* Every entry by target; by name when a symbol starts at the target. */
@@ -388,20 +398,31 @@ static void add_matched(struct order *o, const struct image_initcall *c,
 	order_add(o, &e);
 }
 
-/* The level an unmatched line @i ran in: that of a matched neighbour. */
-static const char *neighbour_level(const struct bootlog *log,
-				   const size_t *match,
-				   const struct image_initcalls *ic, size_t i)
+/*
+ * The level each unmatched line ran in: that of the nearest matched line
+ * before it, else after it, else "unmatched".  Two passes, not a search
+ * from every line.
+ */
+static void neighbour_levels(const struct bootlog *log, const size_t *match,
+			     const struct image_initcalls *ic,
+			     const char **level)
 {
-	size_t j;
+	const char *seen = NULL;
+	size_t i;
 
-	for (j = i; j-- > 0;)
-		if (match[j] != SIZE_MAX)
-			return ic->calls[match[j]].level;
-	for (j = i + 1; j < log->nr; j++)
-		if (match[j] != SIZE_MAX)
-			return ic->calls[match[j]].level;
-	return "unmatched";
+	for (i = log->nr; i-- > 0;) {
+		if (match[i] != SIZE_MAX)
+			seen = ic->calls[match[i]].level;
+		else
+			level[i] = seen ? seen : "unmatched";
+	}
+	seen = NULL;
+	for (i = 0; i < log->nr; i++) {
+		if (match[i] != SIZE_MAX)
+			seen = level[i] = ic->calls[match[i]].level;
+		else if (seen)
+			level[i] = seen;
+	}
 }
 
 /*
@@ -417,11 +438,9 @@ static const char **run_levels(const struct bootlog *log, const size_t *match,
 	int *rank = xcalloc(log->nr + 1, sizeof(*rank));
 	size_t *keep, i;
 
-	for (i = 0; i < log->nr; i++) {
-		level[i] = match[i] != SIZE_MAX ? ic->calls[match[i]].level :
-			   neighbour_level(log, match, ic, i);
+	neighbour_levels(log, match, ic, level);
+	for (i = 0; i < log->nr; i++)
 		rank[i] = image_level_rank(level[i]);
-	}
 	keep = level_keepers(rank, log->nr);
 	for (i = 0; i < log->nr; i++)
 		level[i] = level[keep[i]];

@@ -57,6 +57,13 @@ struct bootlog_matcher {
 	size_t nr;		/* entries */
 	size_t nr_names;	/* entries with a name */
 	bool *used;
+	/*
+	 * At the first key of each run of equal keys: how many of the run
+	 * are known to be taken, so that taking n entries under one key
+	 * costs n, not n squared.
+	 */
+	size_t *name_skip;
+	size_t *addr_skip;
 };
 
 /* For entries 0 to @nr - 1; add each once, then make it ready. */
