@@ -183,6 +183,11 @@ static int read_log(const char *path, struct bootlog *log)
 
 	if (map_file_or_err(path, &m))
 		return -1;
+	if (!bootlog_is_text(m.addr, m.size)) {
+		loc_err(&loc, "not a boot log: binary data (a NUL byte) at the start");
+		unmap_file(&m);
+		return -1;
+	}
 	bootlog_parse(log, path, m.addr, m.size);
 	unmap_file(&m);
 	if (!log->nr) {

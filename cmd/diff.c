@@ -128,6 +128,10 @@ static int bootlog_side(const char *path, const void *data, size_t len,
 	size_t i;
 	int ret = 0;
 
+	if (!bootlog_is_text(data, len)) {
+		loc_err(&loc, "not a dump, an image or a boot log: binary data (a NUL byte) at the start");
+		return -1;
+	}
 	bootlog_parse(&log, path, data, len);
 	if (!log.nr) {
 		loc_err(&loc, "not a dump, an image or a boot log: no 'calling  <function> @ <pid>' line (boot with initcall_debug)");

@@ -35,7 +35,7 @@ static int golden_read(const char *golden, struct order *o,
 	if (err == -ENOENT)
 		return -ENOENT;
 	if (err) {
-		loc_err(&loc, "cannot read: %s", strerror(-err));
+		loc_err(&loc, "cannot read: %s", file_error(err));
 		return -1;
 	}
 	*syntax = dump_sniff(m.addr, m.size);

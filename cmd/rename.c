@@ -131,7 +131,7 @@ static int open_input(struct rename_input *in, struct rename_object *obj,
 
 	ret = map_file(in->path, &in->map);
 	if (ret < 0) {
-		loc_err(&loc, "cannot open: %s", strerror(-ret));
+		loc_err(&loc, "cannot open: %s", file_error(ret));
 		return -1;
 	}
 	b.data = in->map.addr;

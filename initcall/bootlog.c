@@ -181,6 +181,13 @@ static void add_line(struct bootlog *log, const char *path,
 	log->calls[log->nr++] = call;
 }
 
+#define TEXT_SNIFF	8000
+
+bool bootlog_is_text(const void *data, size_t len)
+{
+	return !len || !memchr(data, '\0', len < TEXT_SNIFF ? len : TEXT_SNIFF);
+}
+
 void bootlog_parse(struct bootlog *log, const char *path, const char *text,
 		   size_t len)
 {

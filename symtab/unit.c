@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,16 +18,29 @@
 #include <symtab/elf.h>
 #include <symtab/nm.h>
 #include <symtab/unit.h>
+#include <util/idset.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
-/* Deeper than anything a build makes; stops loops among thin archives. */
+/* Deeper than anything a build makes. */
 #define MAX_NESTING	8
 
-/* Enough of a bitcode file to find where its module ends. */
+/*
+ * Every unit costs a slot and, later, a scan.  Thin archives can list
+ * other archives, and one listed k times at each of d levels would make
+ * k^d units of a few kilobytes of input; so an archive inside archives is
+ * opened up once per command-line input (a second listing is an error),
+ * which keeps the units within the member headers read, and a run takes
+ * at most UNITS_MAX units in all (a kernel has some thousands).
+ */
+#define UNITS_MAX	1000000
+
+/* Enough of a file to tell its format, and of bitcode to find its module. */
 #define READ_HEAD	512
 /* Bitcode is read on demand, at least this many bytes at a time. */
 #define READ_WINDOW	1024
+/* ELF objects this large are mapped, not read, when scanned. */
+#define MAP_MIN		(4u << 20)
 
 struct expand {
 	struct unit_list *list;
@@ -34,15 +48,23 @@ struct expand {
 	const char *archive;		/* the archive being opened up */
 	struct stat open[MAX_NESTING];	/* archives being expanded */
 	unsigned int depth;
+	struct id_set nested;		/* archives opened up inside others */
 };
 
 static int add_path(struct expand *x, const char *path);
 
-static void append_unit(struct unit_list *list, const struct unit *u)
+/* Appends @u, or says that the budget is spent and returns -1. */
+static int append_unit(struct unit_list *list, const struct unit *u)
 {
+	if (list->nr == UNITS_MAX) {
+		loc_err(&u->loc, "more than %u objects in the inputs: refused (a fan-out of thin archives?)",
+			UNITS_MAX);
+		return -1;
+	}
 	list->units = xgrow(list->units, &list->alloc, list->nr + 1,
 			    sizeof(*list->units));
 	list->units[list->nr++] = *u;
+	return 0;
 }
 
 static void keep_mapping(struct unit_list *list, struct mapped_file *m)
@@ -55,12 +77,18 @@ static void keep_mapping(struct unit_list *list, struct mapped_file *m)
 /* The first bytes of a file, enough to tell an archive from an object. */
 static int read_magic(const char *path, unsigned char magic[8], size_t *len)
 {
+	struct stat st;
 	ssize_t n;
-	int fd;
+	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	ret = fstat(fd, &st) < 0 ? -errno : regular_file_check(&st);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	n = pread(fd, magic, 8, 0);
 	close(fd);
 	if (n < 0)
@@ -114,8 +142,12 @@ static int add_thin_member(struct expand *x, char *name)
 	if (may_be_archive(name)) {
 		ret = read_magic(path, magic, &b.size);
 		if (ret) {
-			loc_err(&loc, "missing thin archive member %s: %s",
-				path, strerror(-ret));
+			if (ret == -ENOENT)
+				loc_err(&loc, "missing thin archive member %s: %s",
+					path, file_error(ret));
+			else
+				loc_err(&loc, "thin archive member %s %s",
+					path, file_error(ret));
 			goto out;
 		}
 		if (is_archive(&b)) {
@@ -128,8 +160,10 @@ static int add_thin_member(struct expand *x, char *name)
 	u.path = path;
 	u.input = x->input;
 	u.depth = x->depth;
-	append_unit(x->list, &u);
-	return 0;
+	if (append_unit(x->list, &u) == 0)
+		return 0;
+	free((char *)u.loc.file);
+	ret = -1;
 out:
 	free(path);
 	free(name);
@@ -156,8 +190,11 @@ static int add_member(const struct ar_member *m, void *arg)
 	u.blob = m->data;
 	u.input = x->input;
 	u.depth = x->depth;
-	append_unit(x->list, &u);
-	return 0;
+	if (append_unit(x->list, &u) == 0)
+		return 0;
+	free((char *)u.loc.file);
+	free(name);
+	return -1;
 }
 
 static bool already_open(const struct expand *x, const struct mapped_file *m)
@@ -179,8 +216,17 @@ static int add_archive(struct expand *x, const char *path,
 	struct symtab_err err = { "" };
 	int ret;
 
-	if (x->depth == MAX_NESTING || already_open(x, m)) {
-		loc_err(&loc, "archive includes itself (a loop of thin archives?)");
+	if (already_open(x, m)) {
+		loc_err(&loc, "archive includes itself (a loop of thin archives)");
+		return -1;
+	}
+	if (x->depth == MAX_NESTING) {
+		loc_err(&loc, "archives nested more than %d deep", MAX_NESTING);
+		return -1;
+	}
+	if (x->depth && !id_set_add(&x->nested, m->dev, m->ino)) {
+		loc_err(&loc, "archive listed a second time (in %s): an archive inside archives is opened up once",
+			x->archive);
 		return -1;
 	}
 	x->open[x->depth].st_dev = m->dev;
@@ -205,7 +251,7 @@ static int add_path(struct expand *x, const char *path)
 
 	ret = map_file(path, &m);
 	if (ret) {
-		loc_err(&loc, "cannot open: %s", strerror(-ret));
+		loc_err(&loc, "cannot open: %s", file_error(ret));
 		return -1;
 	}
 	b.data = m.addr;
@@ -223,8 +269,11 @@ static int add_path(struct expand *x, const char *path)
 	u.loc.file = xstrdup(path);
 	u.path = xstrdup(path);
 	u.input = x->input;
-	append_unit(x->list, &u);
-	return 0;
+	if (append_unit(x->list, &u) == 0)
+		return 0;
+	free((char *)u.loc.file);
+	free(u.path);
+	return -1;
 }
 
 int units_add_input(struct unit_list *list, const char *objtree,
@@ -250,6 +299,7 @@ int units_add_input(struct unit_list *list, const char *objtree,
 		strbuf_addstr(&full, path);
 	ret = add_path(&x, full.buf);
 	strbuf_release(&full);
+	id_set_free(&x.nested);
 	return ret;
 }
 
@@ -331,7 +381,7 @@ static const char *read_error(int err)
 {
 	if (err == -EIO)
 		return "the file shrank while being read";
-	return strerror(-err);
+	return file_error(err);
 }
 
 /*
@@ -353,6 +403,7 @@ struct unit_file {
 	int fd;			/* open while bytes remain to be read */
 	unsigned char *buf;
 	size_t size;
+	void *map;		/* a large ELF object is mapped instead */
 	struct read_range done[READ_RANGES];
 	unsigned int nr_done;
 	unsigned int next;	/* the slot to reuse when all are taken */
@@ -424,9 +475,40 @@ static bool is_bare_bitcode(const unsigned char *p, size_t len)
 	return len >= 4 && !memcmp(p, magic, 4);
 }
 
+static bool is_object(const unsigned char *p, size_t len)
+{
+	const struct blob b = { p, len };
+
+	switch (file_kind_of(&b)) {
+	case FILE_ELF_REL:
+	case FILE_ELF_EXEC:
+	case FILE_ELF_OTHER:
+	case FILE_BITCODE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A large ELF file: libelf reads only its tables from a mapping. */
+static int map_unit(struct unit_file *f)
+{
+	void *addr = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			  f->fd, 0);
+
+	if (addr == MAP_FAILED)
+		return -errno;
+	free(f->buf);
+	f->buf = NULL;
+	f->map = addr;
+	return 0;
+}
+
 /*
- * Opens the unit's file and reads its head; everything else too unless
- * it is bare bitcode, which is then left open for fill_window().
+ * Opens the unit's file and reads its head first: a file that is no
+ * object is reported from its head alone, never read whole (a huge sparse
+ * file costs nothing).  Bare bitcode is then left open for fill_window(),
+ * a large ELF object is mapped, anything else read whole.
  */
 static int open_unit(const struct unit *u, struct unit_file *f)
 {
@@ -438,23 +520,34 @@ static int open_unit(const struct unit *u, struct unit_file *f)
 	f->fd = open(u->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (f->fd < 0)
 		return -errno;
-	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	ret = fstat(f->fd, &st) < 0 ? -errno : regular_file_check(&st);
+	if (ret)
 		goto fail;
-	}
 	f->size = st.st_size;
-	f->buf = xmalloc(f->size ? f->size : 1);
 	head = f->size < READ_HEAD ? f->size : READ_HEAD;
+	f->buf = xmalloc(head ? head : 1);
 	ret = read_at(f->fd, f->buf, head, 0);
 	if (ret)
 		goto fail;
-	if (head < f->size && is_bare_bitcode(f->buf, head)) {
+	if (head == f->size || !is_object(f->buf, head)) {
+		f->size = head;
+		goto done;
+	}
+	if (f->size >= MAP_MIN && !is_bare_bitcode(f->buf, head)) {
+		ret = map_unit(f);
+		if (ret)
+			goto fail;
+		goto done;
+	}
+	f->buf = xrealloc(f->buf, f->size);
+	if (is_bare_bitcode(f->buf, head)) {
 		note_read(f, 0, head);
 		return 0;
 	}
 	ret = read_at(f->fd, f->buf + head, f->size - head, head);
 	if (ret)
 		goto fail;
+done:
 	close(f->fd);
 	f->fd = -1;
 	return 0;
@@ -469,6 +562,8 @@ static void close_unit(struct unit_file *f)
 	if (f->fd >= 0)
 		close(f->fd);
 	free(f->buf);
+	if (f->map)
+		munmap(f->map, f->size);
 }
 
 int unit_scan(const struct unit *u, const struct sym_visitor *v)
@@ -491,7 +586,7 @@ int unit_scan(const struct unit *u, const struct sym_visitor *v)
 			close_unit(&f);
 			return -1;
 		}
-		b.data = f.buf;
+		b.data = f.map ? f.map : f.buf;
 		b.size = f.size;
 	}
 	ret = scan_blob(u, &b, f.fd >= 0 ? &src : NULL, v, &err);

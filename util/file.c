@@ -20,6 +20,35 @@
 #include <util/warn.h>
 #include <util/xalloc.h>
 
+int regular_file_check(const struct stat *st)
+{
+	if (S_ISREG(st->st_mode))
+		return 0;
+	if (S_ISDIR(st->st_mode))
+		return -EISDIR;
+	if (S_ISFIFO(st->st_mode))
+		return FILE_ERR_FIFO;
+	if (S_ISSOCK(st->st_mode))
+		return FILE_ERR_SOCKET;
+	return FILE_ERR_DEVICE;
+}
+
+const char *file_error(int err)
+{
+	switch (err) {
+	case -EISDIR:
+		return "is a folder, not a regular file";
+	case FILE_ERR_FIFO:
+		return "is a FIFO, not a regular file";
+	case FILE_ERR_DEVICE:
+		return "is a device, not a regular file";
+	case FILE_ERR_SOCKET:
+		return "is a socket, not a regular file";
+	default:
+		return strerror(-err);
+	}
+}
+
 int map_file(const char *path, struct mapped_file *m)
 {
 	struct stat st;
@@ -37,9 +66,9 @@ int map_file(const char *path, struct mapped_file *m)
 		close(fd);
 		return ret;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (regular_file_check(&st)) {
 		close(fd);
-		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		return regular_file_check(&st);
 	}
 	m->dev = st.st_dev;
 	m->ino = st.st_ino;
@@ -65,7 +94,7 @@ int map_file_or_err(const char *path, struct mapped_file *m)
 
 	if (!err)
 		return 0;
-	loc_err(&loc, "cannot read: %s", strerror(-err));
+	loc_err(&loc, "cannot read: %s", file_error(err));
 	return -1;
 }
 

@@ -33,6 +33,13 @@ struct bootlog {
 };
 
 /*
+ * Is this text?  A log is read line by line to its end, so what is no
+ * text is told from its first bytes: as git does, a NUL byte among the
+ * first 8000 makes a file binary.
+ */
+bool bootlog_is_text(const void *data, size_t len);
+
+/*
  * Reads the initcall lines of @len bytes of log text.  Lines may end in
  * "\n" or "\r\n" and may carry a syslog "<N>" prefix and bracketed
  * timestamp or caller fields; a "calling  " line that does not have the

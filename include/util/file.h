@@ -15,6 +15,22 @@ struct mapped_file {
 };
 
 /*
+ * What map_file() and the other readers return for a name that is not a
+ * regular file, beyond -errno (-EISDIR for a folder); file_error() puts
+ * both in words.
+ */
+#define FILE_ERR_FIFO		(-10001)
+#define FILE_ERR_DEVICE		(-10002)
+#define FILE_ERR_SOCKET		(-10003)
+
+struct stat;
+
+/* 0 for a regular file, else -EISDIR or a FILE_ERR_* code. */
+int regular_file_check(const struct stat *st);
+/* -errno or FILE_ERR_*, in words ("is a FIFO, not a regular file"). */
+const char *file_error(int err);
+
+/*
  * Maps @path read-only (private, so that libraries may not write through).
  * On failure returns -errno; an empty file maps to addr NULL, size 0.
  */
