@@ -44,15 +44,21 @@ static int golden_read(const char *golden, struct order *o,
 	return ret;
 }
 
-/* Writes the dump of @t to @golden in the syntax it had (tsv if new). */
+/*
+ * Writes the dump of @t to @golden in the syntax it had (tsv if new); the
+ * golden file was read as an input, and is the one input meant to go.
+ */
 static int golden_write(const struct initcall_table *t, const char *golden,
 			enum dump_syntax syntax)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct out_file f = { golden, NULL, 0, WRITE_MAY_REPLACE_INPUT };
 	int ret;
 
 	dump_render(t, syntax == DUMP_JSON ? OUT_JSON : OUT_TSV, &sb);
-	ret = write_file_atomic(golden, sb.buf, sb.len);
+	f.data = sb.buf;
+	f.len = sb.len;
+	ret = write_files_atomic(&f, 1);
 	strbuf_release(&sb);
 	return ret;
 }

@@ -2,8 +2,9 @@
 /*
  * initcall-order rename: give the id-less initcalls of ELF relocatable
  * objects unique ids, in place or into -o.  Every input is read and
- * planned before anything is written, so that one bad object leaves all
- * of them untouched.
+ * planned before anything is written, and every new object is written
+ * to its temporary file before the first is renamed into place, so that
+ * one bad object or one folder not writable leaves all of them untouched.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -213,15 +214,28 @@ static void print_plan(const struct rename_object *obj)
 	strbuf_release(&line);
 }
 
-static int write_input(struct rename_input *in, const struct rename_opts *o)
+/*
+ * What goes where: in place (the objects are inputs, meant to be
+ * replaced), or the one object to -o.  An unchanged object is not written
+ * in place; -o gets it all the same.
+ */
+static size_t outputs(const struct rename_input *ins, size_t nr,
+		      const struct rename_opts *o, struct out_file *out)
 {
-	const char *target = o->output ? o->output : in->path;
+	size_t i, n = 0;
 
-	if (in->bytes.len)
-		return write_file_atomic(target, in->bytes.buf, in->bytes.len);
-	if (o->output)
-		return write_file_atomic(target, in->map.addr, in->map.size);
-	return 0;
+	for (i = 0; i < nr; i++) {
+		const struct rename_input *in = &ins[i];
+
+		if (!in->bytes.len && !o->output)
+			continue;
+		out[n].path = o->output ? o->output : in->path;
+		out[n].data = in->bytes.len ? (const void *)in->bytes.buf :
+					      in->map.addr;
+		out[n].len = in->bytes.len ? in->bytes.len : in->map.size;
+		out[n++].flags = o->output ? 0 : WRITE_MAY_REPLACE_INPUT;
+	}
+	return n;
 }
 
 /* One file given twice would be planned twice and written twice. */
@@ -246,6 +260,7 @@ static int check_twice(const struct rename_input *ins, size_t nr)
 static int run(struct rename_input *ins, struct rename_object *objs,
 	       size_t nr, const struct rename_opts *o)
 {
+	struct out_file *out;
 	size_t i;
 	int ret = 0;
 
@@ -262,9 +277,9 @@ static int run(struct rename_input *ins, struct rename_object *objs,
 			print_plan(&objs[i]);
 	if (o->dry_run)
 		return 0;
-	for (i = 0; i < nr; i++)
-		if (write_input(&ins[i], o))
-			ret = -1;
+	out = xcalloc(nr, sizeof(*out));
+	ret = write_files_atomic(out, outputs(ins, nr, o, out));
+	free(out);
 	return ret ? EXIT_USAGE : 0;
 }
 

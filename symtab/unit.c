@@ -523,6 +523,7 @@ static int open_unit(const struct unit *u, struct unit_file *f)
 	ret = fstat(f->fd, &st) < 0 ? -errno : regular_file_check(&st);
 	if (ret)
 		goto fail;
+	input_note(&st);
 	f->size = st.st_size;
 	head = f->size < READ_HEAD ? f->size : READ_HEAD;
 	f->buf = xmalloc(head ? head : 1);

@@ -40,12 +40,38 @@ int map_file_or_err(const char *path, struct mapped_file *m);
 void unmap_file(struct mapped_file *m);
 
 /*
- * Replaces @path with @len bytes of @data: written to a temporary file in
- * the same directory, then renamed over it.  When @path already holds the
- * same bytes it is left alone, mtime included.  A signal during the write
- * removes the temporary file.  Prints an error and returns -1 on failure;
- * the old file is then intact.
+ * Remembers that the file @st describes is an input of this run: no
+ * output may replace it.  map_file() does it for what it maps; safe from
+ * any thread.
  */
+void input_note(const struct stat *st);
+
+enum write_flags {
+	WRITE_MAY_REPLACE_INPUT = 1,	/* rename in place, --update-golden */
+};
+
+struct out_file {
+	const char *path;
+	const void *data;
+	size_t len;
+	unsigned int flags;		/* enum write_flags */
+};
+
+/*
+ * Replaces each file with its bytes, all or nothing: every new file is
+ * written to a temporary file beside its target before the first is
+ * renamed over its target, so a failure before the renames (a folder not
+ * writable, a full disk, an input named as an output) leaves every target
+ * as it was.  A symbolic link is followed (its target is replaced), a
+ * device or FIFO is written into, a file that already holds the bytes is
+ * left alone, mtime included, and a file read as an input is refused
+ * unless WRITE_MAY_REPLACE_INPUT.  A temporary file is named
+ * "<target>.tmp-initcall-order" and locked while it is written: a signal
+ * removes it, and one left by a killed run is taken over by the next.
+ * Prints an error naming the file and returns -1 on failure.
+ */
+int write_files_atomic(const struct out_file *files, size_t nr);
+/* write_files_atomic() of one file, never an input. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
 /* Writes all of @data to stdout; -1 with a message on failure. */
@@ -53,7 +79,7 @@ int write_stdout(const void *data, size_t len);
 
 /*
  * Installs SIGINT/SIGTERM/SIGHUP handlers that remove the temporary output
- * file, run the registered hooks, then die of the signal as usual.
+ * files, run the registered hooks, then die of the signal as usual.
  */
 void install_cleanup_handlers(void);
 
