@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <symtab/elf.h>
+#include <symtab/elfid.h>
 #include <util/xalloc.h>
 
 /* Not in every C library's elf.h yet. */
@@ -56,7 +57,7 @@ static int elf_open(struct elf_file *f, const struct blob *b,
 	/* libelf takes a non-const image; it only reads it in this mode. */
 	f->elf = elf_memory((char *)b->data, b->size);
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
-		symtab_errf(err, "not a valid ELF file: %s", elf_errmsg(-1));
+		elf_ident_err(b, err);
 		return -1;
 	}
 	if (!gelf_getehdr(f->elf, &f->ehdr)) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <symtab/elf_edit.h>
+#include <symtab/elfid.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
@@ -103,11 +104,16 @@ static const char *strtab_at(const struct ee_scn *tab, uint64_t off)
 	return s + off;
 }
 
-static int open_header(struct elf_edit *ed, struct symtab_err *err)
+static int open_header(struct elf_edit *ed, const struct blob *b,
+		       struct symtab_err *err)
 {
 	size_t shnum, shentsize;
 
-	if (elf_kind(ed->elf) != ELF_K_ELF || !gelf_getehdr(ed->elf, &ed->ehdr)) {
+	if (elf_kind(ed->elf) != ELF_K_ELF) {
+		elf_ident_err(b, err);
+		return -1;
+	}
+	if (!gelf_getehdr(ed->elf, &ed->ehdr)) {
 		symtab_errf(err, "not a valid ELF file: %s", elf_errmsg(-1));
 		return -1;
 	}
@@ -491,10 +497,10 @@ struct elf_edit *elf_edit_open(const struct blob *b, struct symtab_err *err)
 	/* libelf takes a non-const image; it only reads it in this mode. */
 	ed->elf = elf_memory((char *)b->data, b->size);
 	if (!ed->elf) {
-		symtab_errf(err, "not a valid ELF file: %s", elf_errmsg(-1));
+		elf_ident_err(b, err);
 		goto fail;
 	}
-	if (open_header(ed, err))
+	if (open_header(ed, b, err))
 		goto fail;
 	for (i = 1; i < ed->nr_scns; i++)
 		if (read_section(ed, i, err))
