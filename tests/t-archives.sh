@@ -79,20 +79,6 @@ same_or_refused() {
 	fi
 }
 
-# thin_archive OUT NAME...: a thin archive written by hand, listing NAMEs
-# (short names, relative to OUT's folder) as they are, archives included;
-# ar itself would flatten archives into their members.
-thin_archive() {
-	local out=$1 name dir
-	shift
-	dir=$(dirname "$out")
-	printf '!<thin>\n' >"$out"
-	for name in "$@"; do
-		printf '%-16s%-12s%-6s%-6s%-8s%-10s`\n' "$name/" 0 0 0 644 \
-			"$(stat -c %s "$dir/$name" 2>/dev/null || echo 0)" >>"$out"
-	done
-}
-
 # --- Symbol tables and names ------------------------------------------
 
 SYM64_THRESHOLD=0 llvm-ar qcs sym64.a x.o y.o a_very_long_file_name_for_gnu.o

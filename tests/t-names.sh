@@ -159,25 +159,7 @@ int plain(void) { return 1; }
 static int (*const e1)(void) __attribute__((used, section(".initcall6.init"))) = weird;
 static int (*const e2)(void) __attribute__((used, section(".initcall6.init"))) = plain;
 EOF
-cat >image.lds <<'EOF'
-ENTRY(start_kernel)
-SECTIONS {
-	. = 0xffffffff81000000;
-	.text : { *(.text .text.*) }
-	.init.data : {
-		__initcall_start = .;
-		__initcall0_start = .; __initcall1_start = .;
-		__initcall2_start = .; __initcall3_start = .;
-		__initcall4_start = .; __initcall5_start = .;
-		__initcallrootfs_start = .; __initcall6_start = .;
-		KEEP(*(.initcall6.init))
-		__initcall7_start = .;
-		__initcall_end = .;
-		__con_initcall_start = .;
-		__con_initcall_end = .;
-	}
-}
-EOF
+tiny_image_lds >image.lds
 clang -O2 -fno-pic -c -o image.o image.c &&
 	ld.lld -T image.lds -o vmlinux image.o || fail "link the image"
 for fmt in tsv json; do

@@ -122,3 +122,41 @@ fragment_moves() {
 		print moves + 0
 	}'
 }
+
+# thin_archive OUT NAME...: a thin archive written by hand, listing NAMEs
+# (short names, relative to OUT's folder) as they are, archives included;
+# ar itself would flatten archives into their members.
+thin_archive() {
+	local out=$1 name dir
+	shift
+	dir=$(dirname "$out")
+	printf '!<thin>\n' >"$out"
+	for name in "$@"; do
+		printf '%-16s%-12s%-6s%-6s%-8s%-10s`\n' "$name/" 0 0 0 644 \
+			"$(stat -c %s "$dir/$name" 2>/dev/null || echo 0)" >>"$out"
+	done
+}
+
+# tiny_image_lds: a linker script laying out a small image the way the
+# kernel's INIT_CALLS does, with the level-6 entries only.
+tiny_image_lds() {
+	cat <<'EOF'
+ENTRY(start_kernel)
+SECTIONS {
+	. = 0xffffffff81000000;
+	.text : { *(.text .text.*) }
+	.init.data : {
+		__initcall_start = .;
+		__initcall0_start = .; __initcall1_start = .;
+		__initcall2_start = .; __initcall3_start = .;
+		__initcall4_start = .; __initcall5_start = .;
+		__initcallrootfs_start = .; __initcall6_start = .;
+		KEEP(*(.initcall6.init))
+		__initcall7_start = .;
+		__initcall_end = .;
+		__con_initcall_start = .;
+		__con_initcall_end = .;
+	}
+}
+EOF
+}
