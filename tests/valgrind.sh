@@ -78,4 +78,26 @@ vg 2 "thin archive with a missing member" lds gone.a
 vg 2 "not an object" lds image.lds
 vg 2 "usage error" lds --no-such-option
 
+# Issue 16: names, outputs and costs.
+printf '{"format": "initcall-order-dump", "version": 3, "initcalls": [{"level": "6", "module": "m\\u001b", "function": "x\\nok 7\\udcff"}, {"level": "6", "module": "m", "function": "y"}]}\n' \
+	>weird.json
+vg 1 "diff --format=ktap of escaped names" diff --format=ktap weird.json a.tsv
+vg 1 "diff --format=json of escaped names" diff --format=json weird.json a.tsv
+vg 0 "diff of a dump of weird names with itself" diff weird.json weird.json
+vg 2 "-o onto an input" lds -o core.o core.o
+printf '.text\nfa: ret\nfb: ret\n.section .initcall6.init, "a"\n.quad fa\n.quad fb\n' >legacy.s
+as --64 -o r1.o legacy.s && cp r1.o r2.o && ln -s r2.o r3.o
+vg 0 "rename of two objects, one through a symbolic link" rename r1.o r3.o
+printf 'calling  nobody+0x0/0x10 @ 1\n' >boot.log
+vg 1 "check --boot-log with an unknown line" check --boot-log boot.log --image vmlinux
+truncate -s 64M sparse.o
+vg 2 "a large sparse file" lds sparse.o
+truncate -s 64M zeros.log
+vg 2 "a log of NUL bytes" diff a.tsv zeros.log
+printf '!<thin>\n%-16s%-12s%-6s%-6s%-8s%-10s`\n%-16s%-12s%-6s%-6s%-8s%-10s`\n' \
+	in.a/ 0 0 0 644 0 in.a/ 0 0 0 644 0 >fan.a
+printf '!<thin>\n%-16s%-12s%-6s%-6s%-8s%-10s`\n' core.o/ 0 0 0 644 0 >in.a
+vg 0 "lds of a thin archive of one object" lds in.a
+vg 2 "an archive listed twice inside an archive" lds fan.a
+
 done_testing
