@@ -230,7 +230,12 @@ cp lto/kernel/a.o odd/
 compile_rust_shape 'odd/d[1] x/b.o' odd_bracket
 compile_rust_shape 'odd/q"x/b.o' odd_quote
 compile_rust_shape odd/plain/b.o odd_plain
-(cd odd && llvm-ar rcsT odd.a a.o 'd[1] x/b.o' 'q"x/b.o' plain/b.o)
+# A glob character and a name it would match: quoted names are exact.
+compile_rust_shape 'odd/s*x/b.o' odd_star
+compile_rust_shape odd/syx/b.o odd_twin
+compile_rust_shape $'odd/\xc3\xa9/b.o' odd_utf8
+(cd odd && llvm-ar rcsT odd.a a.o 'd[1] x/b.o' 'q"x/b.o' plain/b.o \
+	syx/b.o 's*x/b.o' $'\xc3\xa9/b.o')
 (cd odd && "$ICO" lds --place-idless odd.a) >odd.lds 2>odd.err
 check_status "special characters: lds exit 0" 0 test ! -s odd.err
 check "... a quoted, exact name for brackets and spaces" \
@@ -240,6 +245,10 @@ check "... a '?' pattern for a double quote" \
 	grep -qx $'\t\todd.a:q?x/b.o(.initcall6.init) ;' odd.lds
 check "... plain names stay plain" \
 	grep -qx $'\t\todd.a:plain/b.o(.initcall6.init) ;' odd.lds
+check "... a glob character is quoted" \
+	grep -qxF $'\t\t"odd.a:s*x/b.o"(.initcall6.init) ;' odd.lds
+check "... and so is UTF-8" \
+	grep -qxF $'\t\t"odd.a:\xc3\xa9/b.o"(.initcall6.init) ;' odd.lds
 for v in 14 16 22; do
 	if (cd odd && "ld.lld-$v" -r -T ../odd.lds --whole-archive odd.a \
 			-o ../odd-$v.o) 2>odd-$v.err &&
