@@ -21,7 +21,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
 
 /* The table from link inputs, as lds, dump and check compute it. */
-struct table_job {
+struct input_job {
 	struct unit_list units;
 	struct initcall_table table;
 	struct table_opts opts;
@@ -33,8 +33,8 @@ struct table_job {
  * them with -j, else the jobserver's free slots, else the online CPUs.
  * Returns 0, EXIT_FINDINGS or EXIT_USAGE; messages are printed.
  */
-int table_job_run(struct table_job *job, char **inputs, int nr_inputs);
-void table_job_free(struct table_job *job);
+int input_job_run(struct input_job *job, char **inputs, int nr_inputs);
+void input_job_free(struct input_job *job);
 
 /* Parses the -j argument; 0 on success. */
 int parse_jobs(const char *arg, unsigned int *jobs);
@@ -45,13 +45,13 @@ int emit_output(const char *path, const struct strbuf *out);
 /* True when @arg is -h or --help. */
 bool is_help(const char *arg);
 
-/* The dump of @t, as 'dump' prints it, appended to @sb (cmd/dump.c). */
+/* The dump of @t, as 'dump' prints it, appended to @sb (cmd/builtin-dump.c). */
 void dump_render(const struct initcall_table *t, enum out_format fmt,
 		 struct strbuf *sb);
 
 /*
- * check --golden (cmd/golden.c): compares @t, the table of the link
- * inputs (table_job_run()), with the dump in @golden and writes the diff
+ * check --golden (cmd/builtin-golden.c): compares @t, the table of the link
+ * inputs (input_job_run()), with the dump in @golden and writes the diff
  * report in @fmt (text, json or ktap) to @output (stdout when NULL); with
  * @update, rewrites @golden atomically instead (keeping its tsv or json
  * syntax; tsv for a new file) after reporting what changed.  Returns 0

@@ -24,7 +24,7 @@ int parse_jobs(const char *arg, unsigned int *jobs)
 	return 0;
 }
 
-static int expand_inputs(struct table_job *job, char **inputs, int nr)
+static int expand_inputs(struct input_job *job, char **inputs, int nr)
 {
 	const char *objtree = getenv("objtree");
 	int i, bad = 0;
@@ -35,7 +35,7 @@ static int expand_inputs(struct table_job *job, char **inputs, int nr)
 	return bad;
 }
 
-int table_job_run(struct table_job *job, char **inputs, int nr_inputs)
+int input_job_run(struct input_job *job, char **inputs, int nr_inputs)
 {
 	enum table_status status;
 
@@ -55,7 +55,7 @@ int table_job_run(struct table_job *job, char **inputs, int nr_inputs)
 	}
 }
 
-void table_job_free(struct table_job *job)
+void input_job_free(struct input_job *job)
 {
 	table_free(&job->table);
 	units_free(&job->units);

@@ -45,8 +45,8 @@
  * __asm__ beyond ISO C).  Levels: early, 0 ... 7 with a sync variant each
  * (1s is core_initcall_sync), rootfs (run after 5s), and con (console).
  */
-#ifndef INITCALL_ORDER_H
-#define INITCALL_ORDER_H
+#ifndef INITCALL_ORDER_PUBLIC_H
+#define INITCALL_ORDER_PUBLIC_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -253,4 +253,4 @@ initcall_order_run_all(void (*before)(const char *level,
 	return 0;
 }
 
-#endif /* INITCALL_ORDER_H */
+#endif /* INITCALL_ORDER_PUBLIC_H */

@@ -13,7 +13,7 @@
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 #include <util/xalloc.h>

@@ -18,7 +18,7 @@
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 #include <util/xalloc.h>
@@ -760,7 +760,7 @@ static const struct out_col image_cols[] = {
 int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 {
 	struct image_initcalls ic;
-	struct table_out t;
+	struct out_table t;
 	struct image img;
 	size_t i;
 	int ret;
@@ -771,7 +771,7 @@ int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 		image_close(&img);
 		return 2;
 	}
-	table_init(&t, fmt, DUMP_IMAGE_FORMAT, DUMP_IMAGE_VERSION, "initcalls",
+	out_table_init(&t, fmt, DUMP_IMAGE_FORMAT, DUMP_IMAGE_VERSION, "initcalls",
 		   image_cols, ARRAY_SIZE(image_cols));
 	for (i = 0; i < ic.nr; i++) {
 		const struct image_initcall *c = &ic.calls[i];
@@ -784,9 +784,9 @@ int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
 		snprintf(entry, sizeof(entry), "0x%llx", c->entry);
 		snprintf(target, sizeof(target), "0x%llx", c->target);
 		image_initcall_target(c, sym, sizeof(sym));
-		table_row(&t, cells);
+		out_table_row(&t, cells);
 	}
-	table_render(&t, out);
+	out_table_render(&t, out);
 	ret = ic.nr_mismatched ? 1 : 0;
 	image_initcalls_free(&ic);
 	image_close(&img);

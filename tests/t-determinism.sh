@@ -5,7 +5,7 @@
 # order in which they take the units: lds and dump give the same bytes on
 # stdout and stderr, and the same exit status, for -j1 to -j8 and with
 # ICO_SHUFFLE_SEED (util/parallel.c takes the units in a shuffled order;
-# tests/unit/test-shuffle.c shows that it does shuffle).
+# tests/unit/test-parallel.c shows that it does shuffle).
 #
 # Inputs: every fixture set; a kernel-like tree of 400 objects from
 # bench/gen-corpus.sh; a tree whose scan prints notes ($NM fallback) and

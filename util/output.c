@@ -40,7 +40,7 @@ int out_format_parse(const char *name, unsigned int allowed,
 	return -1;
 }
 
-void table_init(struct table_out *t, enum out_format fmt,
+void out_table_init(struct out_table *t, enum out_format fmt,
 		const char *format_name, int version, const char *rows_name,
 		const struct out_col *cols, unsigned int ncols)
 {
@@ -53,7 +53,7 @@ void table_init(struct table_out *t, enum out_format fmt,
 	t->ncols = ncols;
 }
 
-void table_row(struct table_out *t, const char *const *cells)
+void out_table_row(struct out_table *t, const char *const *cells)
 {
 	unsigned int i;
 
@@ -65,14 +65,14 @@ void table_row(struct table_out *t, const char *const *cells)
 	t->nrows++;
 }
 
-static const char *cell(const struct table_out *t, size_t row,
+static const char *cell(const struct out_table *t, size_t row,
 			unsigned int col)
 {
 	return t->cells[row * t->ncols + col];
 }
 
 /* The cells of @t as the text rule shows them, header row first. */
-static char **text_cells(const struct table_out *t)
+static char **text_cells(const struct out_table *t)
 {
 	char **shown = xcalloc((t->nrows + 1) * t->ncols, sizeof(*shown));
 	struct strbuf sb = STRBUF_INIT;
@@ -90,7 +90,7 @@ static char **text_cells(const struct table_out *t)
 	return shown;
 }
 
-static void render_text(const struct table_out *t, struct strbuf *sb)
+static void render_text(const struct out_table *t, struct strbuf *sb)
 {
 	size_t *width = xcalloc(t->ncols, sizeof(*width));
 	char **shown = text_cells(t);
@@ -121,7 +121,7 @@ static void render_text(const struct table_out *t, struct strbuf *sb)
 	free(width);
 }
 
-static void render_tsv(const struct table_out *t, struct strbuf *sb)
+static void render_tsv(const struct out_table *t, struct strbuf *sb)
 {
 	unsigned int c;
 	size_t r;
@@ -150,7 +150,7 @@ static bool is_json_number(const char *s)
 	return strspn(s, "0123456789") == strlen(s);
 }
 
-static void render_json(const struct table_out *t, struct strbuf *sb)
+static void render_json(const struct out_table *t, struct strbuf *sb)
 {
 	unsigned int c;
 	size_t r;
@@ -179,7 +179,7 @@ static void render_json(const struct table_out *t, struct strbuf *sb)
 	strbuf_addstr(sb, t->nrows ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-void table_render(struct table_out *t, struct strbuf *sb)
+void out_table_render(struct out_table *t, struct strbuf *sb)
 {
 	size_t i;
 

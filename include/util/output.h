@@ -28,7 +28,7 @@ struct out_col {
 	bool number;		/* json: written unquoted */
 };
 
-struct table_out {
+struct out_table {
 	enum out_format fmt;
 	const char *format_name;	/* e.g. "initcall-order-dump" */
 	int version;
@@ -40,13 +40,13 @@ struct table_out {
 	size_t alloc;
 };
 
-void table_init(struct table_out *t, enum out_format fmt,
+void out_table_init(struct out_table *t, enum out_format fmt,
 		const char *format_name, int version, const char *rows_name,
 		const struct out_col *cols, unsigned int ncols);
 /* Adds a row of t->ncols strings. */
-void table_row(struct table_out *t, const char *const *cells);
+void out_table_row(struct out_table *t, const char *const *cells);
 /* Renders the table into @sb and frees the rows. */
-void table_render(struct table_out *t, struct strbuf *sb);
+void out_table_render(struct out_table *t, struct strbuf *sb);
 
 /* Appends @s as a JSON string literal, by the rule of util/escape.h. */
 void json_add_string(struct strbuf *sb, const char *s);

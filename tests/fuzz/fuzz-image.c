@@ -6,7 +6,7 @@
  */
 #include <initcall/image.h>
 #include <symtab/elf.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 
 #include "fuzz.h"
 

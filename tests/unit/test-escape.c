@@ -153,14 +153,14 @@ static bool dump_round_trip(enum out_format fmt, const char *input,
 {
 	const char *const cells[] = { "6", input, module, function };
 	struct strbuf sb = STRBUF_INIT;
-	struct table_out t;
+	struct out_table t;
 	struct order o = { 0 };
 	bool ok;
 
-	table_init(&t, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
+	out_table_init(&t, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
 		   "initcalls", cols, ARRAY_SIZE(cols));
-	table_row(&t, cells);
-	table_render(&t, &sb);
+	out_table_row(&t, cells);
+	out_table_render(&t, &sb);
 	ok = !dump_parse("test", sb.buf, sb.len, &o) && o.nr == 1 &&
 	     !strcmp(o.entries[0].where, input) &&
 	     !strcmp(o.entries[0].module, module) &&

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The image readers (symtab/image.c, initcall/image.c) on images that
+ * The image readers (symtab/elf_image.c, initcall/image.c) on images that
  * ld.lld linked from real objects of other architectures: aarch64, whose
  * entries are 32-bit offsets to their __initstub__ stubs (PREL32), and
  * riscv64, whose entries are 64-bit pointers to the functions.  The
@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include <initcall/image.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/file.h>
 #include <util/strbuf.h>
 #include <util/warn.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Linked images written with libelf in every class and byte order: the
- * symtab/image.c lookups, the initcall tables read from them with either
+ * symtab/elf_image.c lookups, the initcall tables read from them with either
  * entry shape, bad tables, boot log lines, matching a log to an image and
  * check's KTAP report.
  */
@@ -19,7 +19,7 @@
 #include <initcall/diff.h>
 #include <initcall/image.h>
 #include <initcall/order.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 #include <util/xalloc.h>

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <symtab/symtab.h>
 #include <util/warn.h>
 #include <util/xalloc.h>

@@ -11,7 +11,7 @@
 #include <initcall/dumpread.h>
 #include <initcall/image.h>
 #include <initcall/table.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/output.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -54,7 +54,7 @@ static const char *or_none(const char *s)
 	return s ? s : "-";
 }
 
-static void dump_table(const struct initcall_table *t, struct table_out *out)
+static void dump_table(const struct initcall_table *t, struct out_table *out)
 {
 	size_t *idx = table_run_order(t);
 	struct strbuf input = STRBUF_INIT;
@@ -72,7 +72,7 @@ static void dump_table(const struct initcall_table *t, struct table_out *out)
 		snprintf(pos, sizeof(pos), "%lu", ++position);
 		strbuf_reset(&input);
 		table_unit_name(t, ic, &input);
-		table_row(out, (const char *const[]){
+		out_table_row(out, (const char *const[]){
 			ic->level, pos, input.buf, or_none(ic->module),
 			or_none(ic->counter), or_none(ic->line), ic->function,
 			type,
@@ -85,12 +85,12 @@ static void dump_table(const struct initcall_table *t, struct table_out *out)
 void dump_render(const struct initcall_table *t, enum out_format fmt,
 		 struct strbuf *sb)
 {
-	struct table_out table;
+	struct out_table table;
 
-	table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
+	out_table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
 		   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
 	dump_table(t, &table);
-	table_render(&table, sb);
+	out_table_render(&table, sb);
 }
 
 int cmd_dump(int argc, char **argv)
@@ -103,10 +103,10 @@ int cmd_dump(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum out_format fmt = OUT_TEXT;
-	struct table_job job = { 0 };
+	struct input_job job = { 0 };
 	struct strbuf out = STRBUF_INIT;
 	const char *output = NULL;
-	struct table_out table;
+	struct out_table table;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "f:o:j:h", opts, NULL)) != -1) {
@@ -148,15 +148,15 @@ int cmd_dump(int argc, char **argv)
 		return ret;
 	}
 
-	ret = table_job_run(&job, argv + optind, argc - optind);
+	ret = input_job_run(&job, argv + optind, argc - optind);
 	if (!ret) {
-		table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
+		out_table_init(&table, fmt, DUMP_OBJECTS_FORMAT, DUMP_OBJECTS_VERSION,
 			   "initcalls", dump_cols, ARRAY_SIZE(dump_cols));
 		dump_table(&job.table, &table);
-		table_render(&table, &out);
+		out_table_render(&table, &out);
 		ret = emit_output(output, &out);
 	}
 	strbuf_release(&out);
-	table_job_free(&job);
+	input_job_free(&job);
 	return ret;
 }

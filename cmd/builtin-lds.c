@@ -42,7 +42,7 @@ int cmd_lds(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct table_job job = { 0 };
+	struct input_job job = { 0 };
 	struct lds_opts lds = { 0 };
 	struct strbuf out = STRBUF_INIT;
 	const char *output = NULL;
@@ -76,12 +76,12 @@ int cmd_lds(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	ret = table_job_run(&job, argv + optind, argc - optind);
+	ret = input_job_run(&job, argv + optind, argc - optind);
 	if (!ret)
 		ret = lds_render(&job.table, &lds, &out) ? EXIT_USAGE : 0;
 	if (!ret)
 		ret = emit_output(output, &out);
 	strbuf_release(&out);
-	table_job_free(&job);
+	input_job_free(&job);
 	return ret;
 }

@@ -4,8 +4,8 @@
  * through libelf: sections, symbols by name and by address, and the bytes
  * at a virtual address.  Nothing here knows what an initcall is.
  */
-#ifndef SYMTAB_IMAGE_H
-#define SYMTAB_IMAGE_H
+#ifndef SYMTAB_ELF_IMAGE_H
+#define SYMTAB_ELF_IMAGE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -102,4 +102,4 @@ int image_read(const struct image *img, unsigned long long addr, void *buf,
 unsigned long long image_uint(const struct image *img,
 			      const unsigned char *p, unsigned int width);
 
-#endif /* SYMTAB_IMAGE_H */
+#endif /* SYMTAB_ELF_IMAGE_H */

@@ -12,7 +12,7 @@
 #include <initcall/diff.h>
 #include <initcall/image.h>
 #include <initcall/order.h>
-#include <symtab/image.h>
+#include <symtab/elf_image.h>
 #include <util/file.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
@@ -115,18 +115,18 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
 /* The ordering table of the link inputs, as lds computes it. */
 static int inputs_order(const struct check_opts *o, struct order *order)
 {
-	struct table_job job = { 0 };
+	struct input_job job = { 0 };
 	int ret;
 
 	job.opts.jobs = o->jobs;
 	/* A duplicate id misplaces an entry; the comparison shows where. */
 	job.opts.allow_duplicates = true;
-	ret = table_job_run(&job, o->inputs, o->nr_inputs);
+	ret = input_job_run(&job, o->inputs, o->nr_inputs);
 	if (ret != EXIT_USAGE) {
 		order_from_table(order, &job.table);
 		ret = 0;
 	}
-	table_job_free(&job);
+	input_job_free(&job);
 	return ret;
 }
 
@@ -268,10 +268,10 @@ close_image:
 	return ret;
 }
 
-/* The table of the link inputs against the golden file (cmd/golden.c). */
+/* The table of the link inputs against the golden file (cmd/builtin-golden.c). */
 static int run_golden(const struct check_opts *o)
 {
-	struct table_job job = { 0 };
+	struct input_job job = { 0 };
 	int ret;
 
 	if (!o->golden || o->image || o->boot_log || !o->nr_inputs) {
@@ -279,11 +279,11 @@ static int run_golden(const struct check_opts *o)
 		return EXIT_USAGE;
 	}
 	job.opts.jobs = o->jobs;
-	ret = table_job_run(&job, o->inputs, o->nr_inputs);
+	ret = input_job_run(&job, o->inputs, o->nr_inputs);
 	if (ret != EXIT_USAGE)
 		ret = check_golden(&job.table, o->golden, o->update_golden,
 				   o->fmt, o->output);
-	table_job_free(&job);
+	input_job_free(&job);
 	return ret;
 }
 
