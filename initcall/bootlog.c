@@ -447,7 +447,7 @@ static const char **run_levels(const struct bootlog *log, const size_t *match,
 
 	neighbour_levels(log, match, ic, level);
 	for (i = 0; i < log->nr; i++)
-		rank[i] = image_level_rank(level[i]);
+		rank[i] = level_rank(level[i]);
 	keep = level_keepers(rank, log->nr);
 	for (i = 0; i < log->nr; i++)
 		level[i] = level[keep[i]];

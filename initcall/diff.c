@@ -464,25 +464,6 @@ void order_diff_free(struct order_diff *d)
 	memset(d, 0, sizeof(*d));
 }
 
-
-bool order_entry_from_stub(const char *symbol, struct order_entry *e,
-			   struct strbuf *buf)
-{
-	struct initcall_name n;
-
-	if (strncmp(symbol, INITSTUB_PREFIX, INITSTUB_PREFIX_LEN))
-		return false;
-	strbuf_reset(buf);
-	strbuf_addf(buf, "%s%s", INITCALL_PREFIX,
-		    symbol + INITSTUB_PREFIX_LEN);
-	if (initcall_parse(buf->buf, buf->len, &n) != NAME_OK)
-		return false;
-	e->level = xstrndup(n.level.s, n.level.len);
-	e->module = xstrndup(n.module.s, n.module.len);
-	e->function = xstrndup(n.function.s, n.function.len);
-	return true;
-}
-
 /* The report. */
 
 static const char *const kind_names[] = {

@@ -294,11 +294,6 @@ static int choose_shape(const struct image *img, const struct tables *t,
 	return 0;
 }
 
-static bool has_prefix(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 /* The __initcall__<id><level> symbol at the entry, if the image kept it. */
 static const struct image_sym *find_id_sym(const struct image *img,
 					   unsigned long long entry,
@@ -325,11 +320,6 @@ static const struct image_sym *find_target_sym(const struct image *img,
 	return image_sym_covering(img, target);
 }
 
-static char *span_dup(const struct span *s)
-{
-	return xstrndup(s->s, s->len);
-}
-
 /*
  * Fills id, module and function from @n.  The level stays the range's
  * unless the id declares the sync half of that range; label_levels() then
@@ -352,17 +342,6 @@ static void take_name(struct image_initcall *c, const struct initcall_name *n)
 	if (n->level.len == rlen + 1 && !strncmp(n->level.s, range, rlen) &&
 	    n->level.s[rlen] == 's' && rlen + 1 < sizeof(c->level))
 		strcat(c->level, "s");
-}
-
-bool initstub_parse(const char *sym, struct strbuf *buf,
-		    struct initcall_name *name)
-{
-	if (!sym || !has_prefix(sym, INITSTUB_PREFIX))
-		return false;
-	strbuf_reset(buf);
-	strbuf_addstr(buf, INITCALL_PREFIX);
-	strbuf_addstr(buf, sym + INITSTUB_PREFIX_LEN);
-	return initcall_parse(buf->buf, buf->len, name) == NAME_OK;
 }
 
 
@@ -518,27 +497,6 @@ static void add_entries(const struct image *img, struct image_initcalls *ic,
 	}
 }
 
-/* Ranges in run order; a range's sync half ranks just after it. */
-static const char *const range_order[] = {
-	"con", "early", "0", "1", "2", "3", "4", "5", "rootfs", "6", "7",
-};
-
-int image_level_rank(const char *level)
-{
-	size_t i, n;
-
-	for (i = 0; i < ARRAY_SIZE(range_order); i++) {
-		n = strlen(range_order[i]);
-		if (strncmp(level, range_order[i], n))
-			continue;
-		if (!level[n])
-			return 2 * i;
-		if (level[n] == 's' && !level[n + 1])
-			return 2 * i + 1;
-	}
-	return 2 * ARRAY_SIZE(range_order);
-}
-
 size_t *level_keepers(const int *rank, size_t n)
 {
 	size_t *keep = xcalloc(n + 1, sizeof(*keep));
@@ -598,7 +556,7 @@ static void label_levels(struct image_initcalls *ic)
 	size_t *keep, i, pos = 0;
 
 	for (i = 0; i < ic->nr; i++)
-		rank[i] = image_level_rank(ic->calls[i].level);
+		rank[i] = level_rank(ic->calls[i].level);
 	keep = level_keepers(rank, ic->nr);
 	for (i = 0; i < ic->nr; i++)
 		if (keep[i] != i)
@@ -622,15 +580,16 @@ static void label_levels(struct image_initcalls *ic)
 static void warn_stray_sections(const struct image *img)
 {
 	const struct loc loc = { img->path, NULL };
+	struct initcall_section sec;
 	const char *first = NULL;
 	size_t i, n = 0;
 
 	for (i = 0; i < img->nr_sections; i++) {
 		const char *name = img->sections[i].name;
 
-		if (!name || !strstr(name, ".init..") ||
-		    (!has_prefix(name, ".initcall") &&
-		     !has_prefix(name, ".con_initcall")))
+		if (!name ||
+		    !initcall_section_parse(name, strlen(name), &sec) ||
+		    !sec.id.len)
 			continue;
 		if (!n++)
 			first = name;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <initcall/name.h>
+#include <util/strbuf.h>
 #include <util/xalloc.h>
 
 static bool is_digit(char c)
@@ -123,12 +124,29 @@ bool initcall_section_parse(const char *name, size_t len,
 		return false;
 	/* The level is at most "rootfs" plus "s": look no further. */
 	end = memmem(name + 9, len - 9 < 12 ? len - 9 : 12, ".init", 5);
-	if (!end || !level_valid(name + 9, end - name - 9))
+	if (!end || !level_valid(name + 9, end - name - 9) ||
+	    !memcmp(name + 9, "con", 3))
 		return false;
 	sec->level.s = name + 9;
 	sec->level.len = end - name - 9;
 	end += 5;
 	return section_rest(end, name + len - end, sec);
+}
+
+char *span_dup(const struct span *s)
+{
+	return xstrndup(s->s, s->len);
+}
+
+bool initstub_parse(const char *sym, struct strbuf *buf,
+		    struct initcall_name *name)
+{
+	if (!sym || strncmp(sym, INITSTUB_PREFIX, INITSTUB_PREFIX_LEN))
+		return false;
+	strbuf_reset(buf);
+	strbuf_addstr(buf, INITCALL_PREFIX);
+	strbuf_addstr(buf, sym + INITSTUB_PREFIX_LEN);
+	return initcall_parse(buf->buf, buf->len, name) == NAME_OK;
 }
 
 /* Shortest valid level suffix of @s; 0 if none. */
@@ -230,21 +248,25 @@ const char *level_section(const char *level, char *buf, size_t size)
 	return buf;
 }
 
+/* The levels the kernel runs, in order; each one's sync half follows it. */
 static const char *const run_order[] = {
-	"con", "early",
-	"0", "0s", "1", "1s", "2", "2s", "3", "3s", "4", "4s", "5", "5s",
-	"rootfs",
-	"6", "6s", "7", "7s",
+	"con", "early", "0", "1", "2", "3", "4", "5", "rootfs", "6", "7",
 };
 
 int level_rank(const char *level)
 {
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < ARRAY_SIZE(run_order); i++)
-		if (!strcmp(level, run_order[i]))
-			return i;
-	return ARRAY_SIZE(run_order);
+	for (i = 0; i < ARRAY_SIZE(run_order); i++) {
+		n = strlen(run_order[i]);
+		if (strncmp(level, run_order[i], n))
+			continue;
+		if (!level[n])
+			return 2 * i;
+		if (level[n] == 's' && !level[n + 1])
+			return 2 * i + 1;
+	}
+	return 2 * ARRAY_SIZE(run_order);
 }
 
 int level_cmp_run_order(const char *a, const char *b)

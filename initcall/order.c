@@ -49,6 +49,19 @@ void order_free(struct order *o)
 	memset(o, 0, sizeof(*o));
 }
 
+bool order_entry_from_stub(const char *symbol, struct order_entry *e,
+			   struct strbuf *buf)
+{
+	struct initcall_name n;
+
+	if (!initstub_parse(symbol, buf, &n))
+		return false;
+	e->level = span_dup(&n.level);
+	e->module = span_dup(&n.module);
+	e->function = span_dup(&n.function);
+	return true;
+}
+
 void order_from_table(struct order *o, const struct initcall_table *t)
 {
 	size_t *idx = table_run_order(t);

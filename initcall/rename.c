@@ -46,26 +46,6 @@ bool rename_modname_valid(const char *name)
 	return true;
 }
 
-const char *legacy_section_level(const char *name, char *buf, size_t size)
-{
-	static const char prefix[] = ".initcall", suffix[] = ".init";
-	size_t len = strlen(name), plen = sizeof(prefix) - 1;
-	size_t slen = sizeof(suffix) - 1, llen;
-
-	if (!strcmp(name, ".con_initcall.init"))
-		return "con";
-	if (len <= plen + slen || strncmp(name, prefix, plen) ||
-	    strcmp(name + len - slen, suffix))
-		return NULL;
-	llen = len - plen - slen;
-	if (!level_valid(name + plen, llen) || llen >= size ||
-	    (llen == 3 && !memcmp(name + plen, "con", 3)))
-		return NULL;
-	memcpy(buf, name + plen, llen);
-	buf[llen] = '\0';
-	return buf;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -112,11 +92,6 @@ static bool counter_value(const struct span *digits, unsigned long long *v)
 		*v = *v * 10 + d;
 	}
 	return true;
-}
-
-static char *span_dup(const struct span *s)
-{
-	return xstrndup(s->s, s->len);
 }
 
 /* "<module>__<counter>_<line>_<function>" of a parsed name. */
@@ -447,7 +422,6 @@ int rename_scan(struct rename_object *obj, struct elf_edit *ed,
 		const struct loc *loc, const char *modname)
 {
 	size_t i, n = elf_edit_nr_sections(ed);
-	char buf[16];
 
 	obj->loc = *loc;
 	obj->ed = ed;
@@ -457,12 +431,17 @@ int rename_scan(struct rename_object *obj, struct elf_edit *ed,
 	index_places(obj);
 	for (i = 1; i < n; i++) {
 		const struct ee_section *s = elf_edit_section(ed, i);
-		const char *level = legacy_section_level(s->name, buf,
-							 sizeof(buf));
+		struct initcall_section sec;
+		char *level;
+		int ret;
 
-		if (!level || !s->size)
+		if (!initcall_section_parse(s->name, strlen(s->name), &sec) ||
+		    sec.id.len || !s->size)
 			continue;
-		if (scan_section(obj, i, level))
+		level = span_dup(&sec.level);
+		ret = scan_section(obj, i, level);
+		free(level);
+		if (ret)
 			return -1;
 	}
 	/* Section order, then offset: the order the entries run in. */

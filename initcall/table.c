@@ -51,11 +51,6 @@ static void worse(enum table_status *status, enum table_status s)
 		*status = s;
 }
 
-static char *span_dup(const struct span *s)
-{
-	return xstrndup(s->s, s->len);
-}
-
 static void add_initcall(struct unit_scan *us, const struct sym *s,
 			 const struct initcall_name *n)
 {

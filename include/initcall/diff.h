@@ -96,13 +96,6 @@ static inline bool order_diff_same(const struct order_diff *d)
 	return d->nr == 0;
 }
 
-/*
- * Level, module and function (allocated) from the name of an LTO stub,
- * __initstub__<id><level>, as boot logs and image dumps print it, with
- * @buf as scratch; false when @symbol is no such name.
- */
-bool order_entry_from_stub(const char *symbol, struct order_entry *e,
-			   struct strbuf *buf);
 
 /* What the report calls the two sides, e.g. the file names. */
 struct diff_labels {

@@ -22,13 +22,6 @@ struct order;
 struct strbuf;
 
 
-/*
- * Splits a stub's name like its entry's (initcall/name.h); @buf holds the
- * name @name points into.  False when @sym is no stub of an id.
- */
-bool initstub_parse(const char *sym, struct strbuf *buf,
-		    struct initcall_name *name);
-
 /* How an entry points at its function. */
 enum entry_shape {
 	SHAPE_EMPTY,	/* no entries at all: nothing to tell */
@@ -70,12 +63,6 @@ int image_initcalls_read(const struct image *img, struct image_initcalls *ic);
 void image_initcalls_free(struct image_initcalls *ic);
 
 const char *entry_shape_name(enum entry_shape shape);
-
-/*
- * The run order of the levels an image can tell apart: con, early, 0, 0s,
- * 1 ... 5s, rootfs, rootfss, 6 ... 7s; anything else ranks last.
- */
-int image_level_rank(const char *level);
 
 /*
  * Given the run-order ranks of @n entries in the order they sit (or ran),

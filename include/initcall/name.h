@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct strbuf;
+
 #define INITCALL_PREFIX		"__initcall__"
 #define INITCALL_PREFIX_LEN	(sizeof(INITCALL_PREFIX) - 1)
 /* Under LTO an entry points at the stub __initstub__<id><level>. */
@@ -44,6 +46,9 @@ enum name_result {
 	NAME_BAD_CHAR = -2,	/* __initcall__ and a byte no id can hold */
 };
 
+/* A copy of @s, NUL-terminated. */
+char *span_dup(const struct span *s);
+
 /*
  * Splits @sym: the module is greedy (the last "__<digits>_<digits>_" ends
  * it) and the level is the shortest suffix that is a level.  Names without
@@ -53,6 +58,14 @@ enum name_result {
  */
 enum name_result initcall_parse(const char *sym, size_t len,
 				struct initcall_name *name);
+
+/*
+ * Splits an LTO stub's name, __initstub__<id><level>, like an entry's;
+ * @buf holds the name @name points into.  False when @sym is no stub of
+ * an id.
+ */
+bool initstub_parse(const char *sym, struct strbuf *buf,
+		    struct initcall_name *name);
 
 /*
  * An initcall section name: ".initcall<level>.init" or ".con_initcall.init"
@@ -90,7 +103,9 @@ const char *level_section(const char *level, char *buf, size_t size);
 
 /*
  * The order in which the kernel runs levels: con, early, 0, 0s, ... 5s,
- * rootfs, 6, ... 7s.  Levels outside that list sort after it.
+ * rootfs, 6, ... 7s, each level's sync half just after it ("earlys" and
+ * "rootfss" too, which the kernel has no section for).  Anything else
+ * ranks after them all.
  */
 int level_rank(const char *level);
 int level_cmp_run_order(const char *a, const char *b);

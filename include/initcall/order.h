@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct initcall_table;
+struct strbuf;
 
 struct order_entry {
 	char *level;		/* "early", "6", "1s", "con"...; never NULL */
@@ -33,6 +34,14 @@ void order_add(struct order *o, const struct order_entry *e);
 /* Frees the strings of one entry. */
 void order_entry_free(struct order_entry *e);
 void order_free(struct order *o);
+
+/*
+ * Level, module and function (allocated) from the name of an LTO stub,
+ * __initstub__<id><level>, as boot logs and image dumps print it, with
+ * @buf as scratch; false when @symbol is no such name.
+ */
+bool order_entry_from_stub(const char *symbol, struct order_entry *e,
+			   struct strbuf *buf);
 
 /* The table's initcalls, levels in the kernel's run order. */
 void order_from_table(struct order *o, const struct initcall_table *t);

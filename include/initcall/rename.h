@@ -87,8 +87,6 @@ struct rename_object {
 char *rename_modname_from_path(const char *path);
 /* A usable module name: non-empty, letters, digits and '_' only. */
 bool rename_modname_valid(const char *name);
-/* ".initcall6.init" -> "6", ".con_initcall.init" -> "con"; else NULL. */
-const char *legacy_section_level(const char *name, char *buf, size_t size);
 /*
  * Entries of a section of @size bytes from its relocation offsets (any
  * order): every entry is one relocation, all of one width, 4 or 8.

@@ -9,7 +9,7 @@
 
 static void add_header(struct strbuf *sb, const char *name, size_t size)
 {
-	char hdr[61];
+	char hdr[96];	/* 60 bytes are taken, whatever a long size writes */
 
 	snprintf(hdr, sizeof(hdr), "%-16s%-12s%-6s%-6s%-8s%-10zu`\n", name,
 		 "0", "0", "0", "644", size);

@@ -2,7 +2,9 @@
 /* The initcall name parser against the kernel script's splitting rules. */
 #include <string.h>
 
+#include <stdlib.h>
 #include <initcall/name.h>
+#include <util/strbuf.h>
 #include <util/xalloc.h>
 #include "unit.h"
 
@@ -134,7 +136,50 @@ static void test_levels(void)
 	CHECK(level_cmp_run_order("early", "0") < 0);
 	CHECK(level_cmp_run_order("5s", "rootfs") < 0);
 	CHECK(level_cmp_run_order("rootfs", "6") < 0);
-	CHECK(level_cmp_run_order("7s", "earlys") < 0);
+	/* One rule for every level, sync halves included, kernel or not. */
+	CHECK(level_rank("6") + 1 == level_rank("6s"));
+	CHECK(level_rank("early") + 1 == level_rank("earlys"));
+	CHECK(level_cmp_run_order("earlys", "0") < 0);
+	CHECK(level_cmp_run_order("rootfss", "6") < 0);
+	CHECK(level_rank("8") == level_rank("bogus"));
+	CHECK(level_cmp_run_order("7s", "bogus") < 0);
+}
+
+static void test_sections(void)
+{
+	struct initcall_section s;
+	char *level;
+
+	CHECK(initcall_section_parse(".initcall6.init", 15, &s));
+	level = span_dup(&s.level);
+	CHECK_STR(level, "6");
+	CHECK(!s.id.len);
+	free(level);
+	CHECK(initcall_section_parse(".initcallrootfs.init", 20, &s));
+	CHECK(s.level.len == 6 && !s.id.len);
+	CHECK(initcall_section_parse(".con_initcall.init", 18, &s));
+	CHECK(s.level.len == 3 && !memcmp(s.level.s, "con", 3));
+	CHECK(initcall_section_parse(".initcall1s.init..m__1_2_f", 26, &s));
+	CHECK(s.id.len == 8 && !memcmp(s.id.s, "m__1_2_f", 8));
+	CHECK(!initcall_section_parse(".initcall66.init", 16, &s));
+	CHECK(!initcall_section_parse(".initcallcon.init", 17, &s));
+	CHECK(!initcall_section_parse(".initcall.init", 14, &s));
+	CHECK(!initcall_section_parse(".initcall6.init.x", 17, &s));
+	CHECK(!initcall_section_parse(".initcall6.init..", 17, &s));
+}
+
+static void test_stubs(void)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct initcall_name n;
+
+	CHECK(initstub_parse("__initstub__kmod_a__1_2_f6", &buf, &n));
+	CHECK(n.function.len == 1 && *n.function.s == 'f');
+	CHECK(n.level.len == 1 && *n.level.s == '6');
+	CHECK(!initstub_parse("__initcall__kmod_a__1_2_f6", &buf, &n));
+	CHECK(!initstub_parse("__initstub__nope", &buf, &n));
+	CHECK(!initstub_parse(NULL, &buf, &n));
+	strbuf_release(&buf);
 }
 
 static void test_digits(void)
@@ -154,6 +199,8 @@ int main(void)
 	test_shortest_level();
 	test_not_initcalls();
 	test_levels();
+	test_sections();
+	test_stubs();
 	test_digits();
 	return unit_done();
 }

@@ -190,7 +190,7 @@ static void test_helpers(void)
 {
 	static const uint64_t two[] = { 4, 0 }, gap[] = { 0, 8 };
 	static const uint64_t pair[] = { 0, 0, 4, 4 }, one[] = { 0 };
-	char buf[16], *m;
+	char *m;
 
 	m = rename_modname_from_path("drivers/net/foo-bar,baz.o");
 	CHECK_STR(m, "foo_bar_baz");
@@ -204,22 +204,6 @@ static void test_helpers(void)
 	CHECK(rename_modname_valid("kmod_abc_1"));
 	CHECK(!rename_modname_valid(""));
 	CHECK(!rename_modname_valid("a-b"));
-
-	CHECK_STR(legacy_section_level(".initcall6.init", buf, sizeof(buf)),
-		  "6");
-	CHECK_STR(legacy_section_level(".initcall1s.init", buf, sizeof(buf)),
-		  "1s");
-	CHECK_STR(legacy_section_level(".initcallearly.init", buf,
-				       sizeof(buf)), "early");
-	CHECK_STR(legacy_section_level(".initcallrootfs.init", buf,
-				       sizeof(buf)), "rootfs");
-	CHECK_STR(legacy_section_level(".con_initcall.init", buf, sizeof(buf)),
-		  "con");
-	CHECK(!legacy_section_level(".initcall6.init..m__1_2_f", buf,
-				    sizeof(buf)));
-	CHECK(!legacy_section_level(".initcall66.init", buf, sizeof(buf)));
-	CHECK(!legacy_section_level(".initcallcon.init", buf, sizeof(buf)));
-	CHECK(!legacy_section_level(".initcall.init", buf, sizeof(buf)));
 
 	CHECK(entry_width(two, 2, 8) == 4);
 	CHECK(entry_width(two, 2, 16) == 8 ? 0 : 1);
