@@ -19,6 +19,7 @@
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <util/escape.h>
+#include <util/rising.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
@@ -268,41 +269,23 @@ static void add_change(struct order_diff *d, struct side *s,
 /*
  * The matched entries of level @l that stay in place are a longest
  * increasing subsequence of their new positions in old order; the others
- * moved.  tails[t] is the element ending the best subsequence of length
- * t + 1 found so far, back[] links each element to its predecessor.
+ * moved.  @seq and @pos hold the level's entries and positions.
  */
 static void find_moves(struct order_diff *d, struct side *s, unsigned int l,
-		       size_t *seq, size_t *tails, size_t *back, bool *keep)
+		       size_t *seq, size_t *pos, bool *keep)
 {
 	size_t first = s[OLD].level_start[l], end = s[OLD].level_start[l + 1];
-	size_t n = 0, len = 0, i, t;
+	size_t n = 0, i;
 
 	for (i = first; i < end; i++) {
 		size_t e = s[OLD].by_level[i], m = s[OLD].match[e];
 
-		if (m != DIFF_NONE && s[NEW].level[m] == l)
-			seq[n++] = e;
-	}
-	for (i = 0; i < n; i++) {
-		size_t v = s[NEW].pos[s[OLD].match[seq[i]]];
-		size_t lo = 0, hi = len;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (s[NEW].pos[s[OLD].match[seq[tails[mid]]]] < v)
-				lo = mid + 1;
-			else
-				hi = mid;
+		if (m != DIFF_NONE && s[NEW].level[m] == l) {
+			seq[n] = e;
+			pos[n++] = s[NEW].pos[m];
 		}
-		back[i] = lo ? tails[lo - 1] : DIFF_NONE;
-		tails[lo] = i;
-		if (lo == len)
-			len++;
-		keep[i] = false;
 	}
-	for (t = len ? tails[len - 1] : DIFF_NONE; t != DIFF_NONE; t = back[t])
-		keep[t] = true;
+	longest_rising(pos, n, true, keep);
 	for (i = 0; i < n; i++)
 		if (!keep[i])
 			add_change(d, s, DIFF_MOVED, seq[i],
@@ -356,10 +339,9 @@ static bool levels_known(const struct order *o)
 static void list_changes(struct order_diff *d, struct side *s)
 {
 	size_t n = s[OLD].o->nr, i;
-	size_t *seq = xcalloc(n, sizeof(*seq));
-	size_t *tails = xcalloc(n, sizeof(*tails));
-	size_t *back = xcalloc(n, sizeof(*back));
-	bool *keep = xcalloc(n, sizeof(*keep));
+	size_t *seq = xcalloc(n + 1, sizeof(*seq));
+	size_t *pos = xcalloc(n + 1, sizeof(*pos));
+	bool *keep = xcalloc(n + 1, sizeof(*keep));
 	unsigned int l;
 
 	for (i = 0; i < n; i++) {
@@ -374,10 +356,9 @@ static void list_changes(struct order_diff *d, struct side *s)
 		if (s[NEW].match[i] == DIFF_NONE)
 			add_change(d, s, DIFF_ADDED, DIFF_NONE, i);
 	for (l = 0; l < d->nr_levels; l++)
-		find_moves(d, s, l, seq, tails, back, keep);
+		find_moves(d, s, l, seq, pos, keep);
 	free(seq);
-	free(tails);
-	free(back);
+	free(pos);
 	free(keep);
 }
 

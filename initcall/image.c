@@ -19,6 +19,7 @@
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <symtab/elf_image.h>
+#include <util/rising.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 #include <util/xalloc.h>
@@ -500,47 +501,29 @@ static void add_entries(const struct image *img, struct image_initcalls *ic,
 size_t *level_keepers(const int *rank, size_t n)
 {
 	size_t *keep = xcalloc(n + 1, sizeof(*keep));
-	size_t *tails = xcalloc(n + 1, sizeof(*tails));
-	size_t *back = xcalloc(n + 1, sizeof(*back));
-	size_t len = 0, i, t;
+	size_t *v = xcalloc(n + 1, sizeof(*v));
+	bool *kept = xcalloc(n + 1, sizeof(*kept));
+	size_t i, t;
 
-	/* Patience sorting; tails[k] ends the best run of length k + 1. */
-	for (i = 0; i < n; i++) {
-		size_t lo = 0, hi = len;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (rank[tails[mid]] <= rank[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		back[i] = lo ? tails[lo - 1] : SIZE_MAX;
-		tails[lo] = i;
-		if (lo == len)
-			len++;
-		keep[i] = SIZE_MAX;
-	}
-	for (t = len ? tails[len - 1] : SIZE_MAX; t != SIZE_MAX; t = back[t])
-		keep[t] = t;
+	for (i = 0; i < n; i++)
+		v[i] = rank[i];
+	longest_rising(v, n, false, kept);
 	/*
 	 * The others count in the level of the kept entry after them: the
 	 * place they sit (or ran) in, before the initcalls of that level.
 	 * After the last kept entry: the last one.
 	 */
 	for (i = n, t = SIZE_MAX; i-- > 0;) {
-		if (keep[i] == i)
+		if (kept[i])
 			t = i;
-		else
-			keep[i] = t;
+		keep[i] = t;
 	}
-	for (t = n; t-- > 0 && keep[t] != t;)
+	for (t = n; t-- > 0 && !kept[t];)
 		;
 	for (i = t + 1; i < n; i++)
 		keep[i] = t;
-	free(tails);
-	free(back);
+	free(v);
+	free(kept);
 	return keep;
 }
 
