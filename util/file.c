@@ -303,17 +303,16 @@ static int resolve_target(struct staged *s)
 }
 
 /*
- * Opens and locks the temporary file beside the target: a new one, or
- * the leftover of a run that was killed (nobody holds its lock).
+ * Creates or reopens the temporary file beside the target and locks it: a
+ * new one, or the leftover of a run that was killed (nobody holds its
+ * lock).  Called with signals blocked, so that a file this call creates
+ * is known to the signal handler before a signal can be handled.
  */
-static int open_temp(struct staged *s)
+static int open_temp_blocked(struct staged *s)
 {
-	struct strbuf name = STRBUF_INIT;
 	struct stat fst, lst;
 	int fd, tries;
 
-	strbuf_addf(&name, "%s%s", s->target, TMP_SUFFIX);
-	s->tmp = strbuf_detach(&name);
 	for (tries = 0; tries < 8; tries++) {
 		fd = open(s->tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
 			  O_NONBLOCK | O_NOCTTY, 0600);
@@ -341,6 +340,20 @@ static int open_temp(struct staged *s)
 		close(fd);
 	}
 	return -EBUSY;
+}
+
+static int open_temp(struct staged *s)
+{
+	struct strbuf name = STRBUF_INIT;
+	sigset_t old;
+	int ret;
+
+	strbuf_addf(&name, "%s%s", s->target, TMP_SUFFIX);
+	s->tmp = strbuf_detach(&name);
+	block_signals(&old);
+	ret = open_temp_blocked(s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
 }
 
 static const char *temp_error(int err)

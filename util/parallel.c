@@ -5,6 +5,7 @@
  * depends on which thread ran what.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -64,6 +65,7 @@ void parallel_for(size_t n, unsigned int jobs,
 {
 	struct work w = { .n = n, .fn = fn, .arg = arg };
 	pthread_t *threads;
+	sigset_t all, old;
 	unsigned int i, started = 0;
 
 	atomic_init(&w.next, 0);
@@ -76,9 +78,13 @@ void parallel_for(size_t n, unsigned int jobs,
 		return;
 	}
 	threads = xcalloc(jobs - 1, sizeof(*threads));
+	/* Workers start with every signal blocked: only this thread handles them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < jobs - 1; i++)
 		if (!pthread_create(&threads[started], NULL, worker, &w))
 			started++;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	worker(&w);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
