@@ -13,6 +13,9 @@
 #                                MAKE_ARGs added to "make vmlinux"
 #                                (KERNEL_LDS_SCRIPT, KERNEL_LDS_REVERSED,
 #                                KERNEL_LDS_NONE below)
+#   kernel_check_hooks VARIANT BUILD TMP
+#                                the kbuild/ series' golden and verify
+#                                hooks on a copy of BUILD
 #
 # Variants (see kernel_recipe): x86-thin, x86-nolto, x86-thin-6.1,
 # riscv-thin, riscv-nolto, arm64-thin, arm64-nolto.
@@ -23,6 +26,14 @@
 # $KERNEL_CACHE/build-VARIANT.log and .seconds; progress goes to stderr.
 
 KERNEL_JOBS=${KERNEL_JOBS:-2}
+
+# kernel_all: true under "make check-kernel-all" (KERNEL_ALL=1), which
+# adds what CI leaves out to stay within its time: the no-LTO twins of
+# arm64 and riscv64, Linux 6.1, and the kbuild/ series built patch by
+# patch (README, "The kernel tests").
+kernel_all() {
+	[ "${KERNEL_ALL:-0}" = 1 ]
+}
 
 # The configuration every x86 variant shares: tinyconfig plus what it takes
 # to print on a serial console and to run /init from an initramfs.
@@ -576,9 +587,13 @@ _kernel_do_relink() {
 # to build-VARIANT-NAME and rebuilt with the MAKE_ARGs (for example a
 # different cmd_gen_initcalls_lds, or "initcalls-lds=" for no fragment at
 # all); prints the folder.  Cached like kernel_build, keyed on the args.
+# A relink never runs the verify step of the kbuild/ series: relinks make
+# images in a wrong order on purpose, for the tests to catch, and the
+# verify step would fail the link first.
 kernel_variant_relink() {
 	local variant=$1 name=$2 from b recipe
 	shift 2
+	set -- "$@" CONFIG_INITCALL_ORDER_VERIFY=
 
 	from=$(kernel_build "$variant") || return 1
 	kernel_recipe "$variant" || return 1
@@ -626,6 +641,89 @@ boot $KERNEL_BOOT_APPEND"
 			"$stamp" || return 1
 	fi
 	echo "$log"
+}
+
+# _kernel_swap_in_level TSV: the table with the first and last initcall of
+# its biggest level trading places (column 1 is the level).
+_kernel_swap_in_level() {
+	awk -F'\t' '/^#/ || !h { if (!/^#/) h = 1; head[++nh] = $0; next }
+	{ row[++n] = $0; lvl[n] = $1; cnt[$1]++ }
+	END {
+		for (l in cnt) if (cnt[l] > best) { best = cnt[l]; bl = l }
+		for (i = 1; i <= n; i++) if (lvl[i] == bl) {
+			if (!first) first = i
+			last = i
+		}
+		t = row[first]; row[first] = row[last]; row[last] = t
+		for (i = 1; i <= nh; i++) print head[i]
+		for (i = 1; i <= n; i++) print row[i]
+	}' "$1"
+}
+
+# kernel_check_hooks VARIANT BUILD TMP: the golden and verify hooks of the
+# kbuild/ series, on a copy of BUILD (built with CONFIG_INITCALL_ORDER_TOOL
+# and CONFIG_INITCALL_ORDER_VERIFY) in TMP/copy.  A golden file of this
+# very build passes with the same fragment (CONFIG_INITCALL_ORDER_GOLDEN
+# set on make's command line, as auto.conf would set it); one with two
+# initcalls swapped stops the build before the link; a link whose
+# fragment is reversed fails the verify step.
+kernel_check_hooks() {
+	local v=$1 b=$2 tmp=$3 copy=$3/copy rc
+
+	cp -a "$b" "$copy" &&
+		_kernel_exec_spies "$copy/.ico-spies" "$copy/.ico-exec.log"
+	kernel_recipe "$v"
+
+	(cd "$b" && "$ICO" dump --format=tsv -o "$tmp/golden.tsv" \
+		$(kernel_lds_inputs "$b"))
+	check "$v: a golden table of the inputs is written" \
+		test -s "$tmp/golden.tsv"
+	_kernel_swap_in_level "$tmp/golden.tsv" >"$tmp/golden-bad.tsv"
+	check "$v: ... and a copy with two initcalls swapped" \
+		not cmp -s "$tmp/golden.tsv" "$tmp/golden-bad.tsv"
+	_kernel_make "$copy" -j"$KERNEL_JOBS" vmlinux \
+		CONFIG_INITCALL_ORDER_GOLDEN="$tmp/golden.tsv" \
+		>"$tmp/golden.log" 2>&1
+	rc=$?
+	check "$v: the build passes with a matching golden file" \
+		test "$rc" -eq 0
+	check "$v: ... which really ran 'check --golden'" \
+		grep -q "check .*--golden" "$copy/..tmp_initcalls.lds.cmd"
+	check "$v: ... and the same fragment" \
+		cmp "$copy/.tmp_initcalls.lds" "$b/.tmp_initcalls.lds"
+	check "$v: ... keeping Kbuild's quiet line" \
+		grep -qx '  GEN     .tmp_initcalls.lds' "$tmp/golden.log"
+
+	cp -p "$copy/vmlinux" "$tmp/vmlinux.before"
+	_kernel_make "$copy" -j"$KERNEL_JOBS" vmlinux \
+		CONFIG_INITCALL_ORDER_GOLDEN="$tmp/golden-bad.tsv" \
+		>"$tmp/golden-bad.log" 2>&1
+	rc=$?
+	grep -A 3 'initcall order differs' "$tmp/golden-bad.log" |
+		sed 's/^/# /'
+	check "$v: a golden file with two initcalls swapped fails the build" \
+		test "$rc" -ne 0
+	check "$v: ... and says so, with the report" eval \
+		'grep -q "^.tmp_initcalls.lds: initcall order differs from" \
+			"$tmp/golden-bad.log" &&
+		 grep -q "moved" "$tmp/golden-bad.log"'
+	check "$v: ... before the link: vmlinux untouched" \
+		test "$(stat -c %y "$copy/vmlinux")" = \
+		"$(stat -c %y "$tmp/vmlinux.before")"
+
+	_kernel_make "$copy" -j"$KERNEL_JOBS" vmlinux "$KERNEL_LDS_REVERSED" \
+		>"$tmp/rev.log" 2>&1
+	rc=$?
+	grep -A 3 'out of link order' "$tmp/rev.log" | sed 's/^/# /'
+	check "$v: the reversed fragment differs from the built one" \
+		not cmp -s "$b/.tmp_initcalls.lds" "$copy/.tmp_initcalls.lds"
+	check "$v: CONFIG_INITCALL_ORDER_VERIFY fails the link of a misordered vmlinux" \
+		test "$rc" -ne 0
+	check "$v: ... and says so, with the report of what moved" eval \
+		'grep -q "^vmlinux: initcalls out of link order:" "$tmp/rev.log" &&
+		 grep -q "moved" "$tmp/rev.log"'
+	check "$v: ... and no misordered vmlinux is left behind" \
+		test ! -e "$copy/vmlinux"
 }
 
 # kernel_seconds BUILD_DIR: how long the build took, when known.

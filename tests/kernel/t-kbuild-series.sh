@@ -15,8 +15,9 @@
 #    the tool falls back to the Perl script with no error, and that
 #    script writes the same bytes but for the one rule --place-idless
 #    adds for the tree's id-less stand-in (tests/kernel/idless/);
+#  - the golden and verify hooks stop a build whose order is wrong;
 #  - each patch builds on its own: the kernel relinked at every step of
-#    the series.
+#    the series (make check-kernel-all only: CI's time).
 
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
@@ -321,6 +322,10 @@ check "without --place-idless: the same but the rule" \
 check "... and a warning about the stand-in alone" \
 	test "$(cat "$tmp/plain.err")" = "initcall-order: vmlinux.a(kernel/ico_idless.o): warning: initcalls without an id in .initcall6.init: left to the linker, which puts them after every initcall of their level in the fragment (--place-idless keeps link order)"
 
+# --- the golden and verify hooks stop a build out of order ---------------
+
+kernel_check_hooks x86-thin "$b" "$tmp"
+
 # --- without the tool: the Perl script, and the same bytes ----------------
 
 if nt=$(kernel_variant_relink x86-thin no-tool "$KERNEL_NO_TOOL"); then
@@ -356,6 +361,12 @@ check "the linked images order their initcalls the same but the stand-in" \
 	-n "$(grep '^  moved    __ico_idless_init (no id): ' "$tmp/diff.out")"
 
 # --- bisectable: the kernel relinked at each step of the series -----------
+
+if ! kernel_all; then
+	echo "# the series built patch by patch: make check-kernel-all"
+	done_testing
+	exit
+fi
 
 # At each step the series tree is checked out there (the source folder
 # must stay where the build was made) and a copy of the build is made
