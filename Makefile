@@ -48,10 +48,14 @@ CMD_SRCS	:= $(sort $(wildcard cmd/*.c))
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
 TOOL_SRCS	:= $(sort $(wildcard tests/tools/*.c))
 
+FUZZ_SRCS	:= $(sort $(wildcard tests/fuzz/fuzz-*.c))
+
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(OUT)/%.o)
 CMD_OBJS	:= $(CMD_SRCS:%.c=$(OUT)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:%.c=$(OUT)/%)
-TOOL_BINS	:= $(TOOL_SRCS:%.c=$(OUT)/%)
+TOOL_BINS	:= $(TOOL_SRCS:%.c=$(OUT)/%) \
+		   $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/tests/replay/%)
+FUZZERS		:= $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
 LIB		:= $(OUT)/libinitcall-order.a
 BIN		:= $(OUT)/initcall-order
 
@@ -61,28 +65,58 @@ export ICO_TOOLS := $(abspath $(OUT))/tests/tools
 KERNEL_CACHE	?= $(CURDIR)/.cache/kernels
 export KERNEL_CACHE
 
+# Kernel-style quiet lines ("  CC      cmd/options.o"); V=1 shows the
+# commands, make -s neither.
+ifeq ($(V),1)
+say		=
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+say		= @
+else
+say		= @printf '  %-7s %s\n' '$(1)' '$(@:$(OUT)/%=%)';
+endif
+
 all: $(BIN)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR)$(AR) rcs $@ $^
 
 $(BIN): $(CMD_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
+	$(call say,LD)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(call say,CC)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) \
+		-o $@ $< $(LIB) $(LDLIBS)
 
 $(OUT)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDLIBS)
+	$(call say,CC)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP \
+		-o $@ $< $(LIB) $(LDLIBS)
 
--include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TOOL_BINS:=.d)
+# Each fuzz target, tests/fuzz/fuzz-*.c, is built twice: with replay.c
+# into $(OUT)/tests/replay/, a program that replays saved inputs
+# (t-regress.sh), and with
+# libFuzzer into $(OUT)/fuzz/, for make fuzz (tests/fuzz/run.sh builds
+# those with OUT=build-fuzz and the fuzzing flags).
+$(OUT)/tests/replay/%: tests/fuzz/%.c $(OUT)/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) \
+		-MMD -MP -o $@ $< $(OUT)/tests/fuzz/replay.o $(LIB) $(LDLIBS)
+
+.SECONDARY: $(OUT)/tests/fuzz/replay.o
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC)$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) \
+		-fsanitize=fuzzer -MMD -MP -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(TOOL_BINS:=.d) \
+	$(FUZZERS:=.d) $(OUT)/tests/fuzz/replay.d
 
 # Small kernel-like images linked by ld.lld from real aarch64 (PREL32
 # entries) and riscv64 (64-bit pointers) objects of tests/unit/arch/, for
@@ -105,15 +139,15 @@ define arch_rules
 $(ARCH_DIR)/$(1)/%.o: tests/unit/arch/%.c tests/unit/arch/entry.h \
 		tests/fixtures/kinit.h
 	@mkdir -p $$(dir $$@)
-	$(CLANG) --target=$(1)-linux-gnu $(ARCH_CFLAGS) $(ARCH_CFLAGS_$(1)) \
-		-DMODNAME=kmod_$$* -c -o $$@ $$<
+	$$(call say,CLANG)$(CLANG) --target=$(1)-linux-gnu $(ARCH_CFLAGS) \
+		$(ARCH_CFLAGS_$(1)) -DMODNAME=kmod_$$* -c -o $$@ $$<
 
 $(ARCH_DIR)/$(1)/good.elf: $(ARCH_DIR)/$(1)/initcalls.o $(ARCH_LDS)
-	$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$<
+	$$(call say,LD)$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$<
 
 $(ARCH_DIR)/$(1)/%.elf: $(ARCH_DIR)/$(1)/initcalls.o $(ARCH_DIR)/$(1)/%.o \
 		$(ARCH_LDS)
-	$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$(filter %.o,$$^)
+	$$(call say,LD)$(LD_LLD) -T $(ARCH_LDS) -o $$@ $$(filter %.o,$$^)
 endef
 $(foreach a,$(ARCH_NAMES),$(eval $(call arch_rules,$(a))))
 
@@ -130,6 +164,9 @@ check-unit: $(UNIT_BINS)
 
 check-kernel: $(BIN)
 	@sh tests/run.sh tests/kernel/t-*.sh
+
+check-kernel-all: $(BIN)
+	@KERNEL_ALL=1 sh tests/run.sh tests/kernel/t-*.sh
 
 bench: $(BIN)
 	@sh bench/run.sh
@@ -173,6 +210,6 @@ check-deb:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all demo check check-unit check-kernel bench fuzz check-valgrind \
-	checkpatch ci install deb check-deb clean
+.PHONY: all demo check check-unit check-kernel check-kernel-all bench fuzz \
+	check-valgrind checkpatch ci install deb check-deb clean
 .DELETE_ON_ERROR:

@@ -2,8 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Installs everything initcall-order needs to build and to run all of its
-# tests on Debian 12 (bookworm).  Run as root.
+# tests on Debian 12 (bookworm), as root; run by another user, it runs
+# itself again through sudo.
 set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo sh "$0" "$@"
+	fi
+	echo "$0: run this as root (no sudo here)" >&2
+	exit 1
+fi
 
 export DEBIAN_FRONTEND=noninteractive
 # arm64 package lists, for busybox-static:arm64 below.  (Debian 12 has no

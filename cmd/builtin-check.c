@@ -23,9 +23,7 @@ struct check_opts {
 	const char *boot_log;	/* --boot-log */
 	const char *golden;	/* --golden */
 	bool update_golden;	/* --update-golden */
-	const char *output;	/* -o */
-	enum out_format fmt;
-	unsigned int jobs;	/* -j; 0: CPUs online */
+	struct common_opts co;	/* -f, -o, -j, -h */
 	char **inputs;		/* link inputs, in link order */
 	int nr_inputs;
 };
@@ -53,60 +51,46 @@ static void check_usage(FILE *f)
 		"  -h, --help           show this help\n");
 }
 
-static int parse_options(int argc, char **argv, struct check_opts *o)
+/* check's own options: what to compare. */
+static void check_option(int c, const char *arg, void *data)
+{
+	struct check_opts *o = data;
+
+	if (c == 'i')
+		o->image = arg;
+	else if (c == 'b')
+		o->boot_log = arg;
+	else if (c == 'g')
+		o->golden = arg;
+	else if (c == 'u')
+		o->update_golden = true;
+}
+
+static int check_args(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option opts[] = {
 		{ "image", required_argument, NULL, 'i' },
 		{ "boot-log", required_argument, NULL, 'b' },
 		{ "golden", required_argument, NULL, 'g' },
 		{ "update-golden", no_argument, NULL, 'u' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
+		COMMON_OPT_FORMAT,
+		COMMON_OPT_OUTPUT,
+		COMMON_OPT_JOBS,
+		COMMON_OPT_HELP,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "i:b:g:uf:o:j:h", opts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->image = optarg;
-			break;
-		case 'b':
-			o->boot_log = optarg;
-			break;
-		case 'g':
-			o->golden = optarg;
-			break;
-		case 'u':
-			o->update_golden = true;
-			break;
-		case 'f':
-			if (out_format_parse(optarg, 1 << OUT_TEXT |
-					     1 << OUT_KTAP | 1 << OUT_JSON,
-					     &o->fmt)) {
-				pr_err("unknown format '%s' (text, ktap or json)",
-				       optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &o->jobs))
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			check_usage(stdout);
-			return -1;
-		default:
-			check_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	o->co.command = "check";
+	o->co.shortopts = "i:b:g:uf:o:j:h";
+	o->co.longopts = opts;
+	o->co.formats = 1 << OUT_TEXT | 1 << OUT_KTAP | 1 << OUT_JSON;
+	o->co.usage = check_usage;
+	o->co.own = check_option;
+	o->co.data = o;
+	ret = parse_options(argc, argv, &o->co);
+	if (ret)
+		return ret;
 	o->inputs = argv + optind;
 	o->nr_inputs = argc - optind;
 	return 0;
@@ -118,7 +102,7 @@ static int inputs_order(const struct check_opts *o, struct order *order)
 	struct input_job job = { 0 };
 	int ret;
 
-	job.opts.jobs = o->jobs;
+	job.opts.jobs = o->co.jobs;
 	/* A duplicate id misplaces an entry; the comparison shows where. */
 	job.opts.allow_duplicates = true;
 	ret = input_job_run(&job, o->inputs, o->nr_inputs);
@@ -138,15 +122,18 @@ static int report(const struct check_opts *o, const struct order *expected,
 	int ret;
 
 	order_diff(expected, actual, &d);
-	if (o->fmt == OUT_JSON) {
-		const struct diff_labels lb = { r->expected, r->actual };
+	if (o->co.fmt == OUT_JSON) {
+		const struct diff_labels lb = {
+			.old = r->expected,
+			.new = r->actual,
+		};
 
 		diff_render(&d, &lb, OUT_JSON, &out);
 		ret = order_diff_same(&d) ? 0 : EXIT_FINDINGS;
 	} else {
-		ret = check_render(&d, r, o->fmt, &out);
+		ret = check_render(&d, r, o->co.fmt, &out);
 	}
-	if (emit_output(o->output, &out))
+	if (emit_output(o->co.output, &out))
 		ret = EXIT_USAGE;
 	order_diff_free(&d);
 	strbuf_release(&out);
@@ -176,57 +163,7 @@ static int check_image(const struct check_opts *o)
 	return ret;
 }
 
-static int read_log(const char *path, struct bootlog *log)
-{
-	const struct loc loc = { path, NULL };
-	struct mapped_file m;
-
-	if (map_file_or_err(path, &m))
-		return -1;
-	if (!bootlog_is_text(m.addr, m.size)) {
-		loc_err(&loc, "not a boot log: binary data (a NUL byte) at the start");
-		unmap_file(&m);
-		return -1;
-	}
-	bootlog_parse(log, path, m.addr, m.size);
-	unmap_file(&m);
-	if (!log->nr) {
-		loc_err(&loc, "no 'calling  <function> @ <pid>' lines: boot with initcall_debug and loglevel=8 (the lines are KERN_DEBUG) and capture the console from the start");
-		return -1;
-	}
-	return 0;
-}
-
-static size_t count_level(const struct order *o, const char *level)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < o->nr; i++)
-		n += !strcmp(o->entries[i].level, level);
-	return n;
-}
-
-static void match_notes(const struct check_opts *o,
-			const struct bootlog_match *bm)
-{
-	const struct loc loc = { o->boot_log, NULL };
-
-	if (bm->modules)
-		loc_warn(&loc, "%zu initcall%s of loadable modules left out",
-			 bm->modules, bm->modules == 1 ? "" : "s");
-	if (!bm->matched)
-		loc_warn(&loc, "no line names an initcall of %s: another kernel, or addresses moved by KASLR?",
-			 o->image);
-}
-
-/*
- * Console initcalls print "calling" lines only through the initcall
- * tracepoints (CONFIG_TRACEPOINTS): a log without any of them says
- * nothing about their order, so their level is skipped, not failed.
- */
-static const struct check_skip con_skip = {
-	"con", "no calling lines for console initcalls (printed only with CONFIG_TRACEPOINTS)",
-};
+static const struct check_skip con_skip = { "con", BOOTLOG_CONSOLE_NOTE };
 
 static int check_boot_log(const struct check_opts *o)
 {
@@ -235,9 +172,7 @@ static int check_boot_log(const struct check_opts *o)
 		.expected = o->image,
 		.actual = o->boot_log,
 	};
-	struct bootlog log = { 0 };
 	struct image_initcalls ic;
-	struct bootlog_match bm;
 	struct image img;
 	int ret = EXIT_USAGE;
 
@@ -245,23 +180,18 @@ static int check_boot_log(const struct check_opts *o)
 		return EXIT_USAGE;
 	if (image_initcalls_read(&img, &ic))
 		goto close_image;
-	if (read_log(o->boot_log, &log))
-		goto free_calls;
-	order_from_image(&expected, &ic);
-	order_from_bootlog(&actual, &log, o->boot_log, &ic, &bm);
-	match_notes(o, &bm);
-	if (!count_level(&actual, "con") &&
-	    order_drop_level(&expected, "con")) {
-		r.skips = &con_skip;
-		r.nr_skips = 1;
+	if (!bootlog_order_load(o->boot_log, &ic, &actual)) {
+		order_from_image(&expected, &ic);
+		if (bootlog_drop_console(&actual, &expected)) {
+			r.skips = &con_skip;
+			r.nr_skips = 1;
+		}
+		ret = report(o, &expected, &actual, &r);
+		if (!ret && ic.nr_mismatched)
+			ret = EXIT_FINDINGS;
 	}
-	ret = report(o, &expected, &actual, &r);
-	if (!ret && ic.nr_mismatched)
-		ret = EXIT_FINDINGS;
 	order_free(&expected);
 	order_free(&actual);
-free_calls:
-	bootlog_free(&log);
 	image_initcalls_free(&ic);
 close_image:
 	image_close(&img);
@@ -278,22 +208,22 @@ static int run_golden(const struct check_opts *o)
 		pr_err("--golden FILE compares the link inputs' table: give INPUTs, no --image or --boot-log");
 		return EXIT_USAGE;
 	}
-	job.opts.jobs = o->jobs;
+	job.opts.jobs = o->co.jobs;
 	ret = input_job_run(&job, o->inputs, o->nr_inputs);
 	if (ret != EXIT_USAGE)
 		ret = check_golden(&job.table, o->golden, o->update_golden,
-				   o->fmt, o->output);
+				   o->co.fmt, o->co.output);
 	input_job_free(&job);
 	return ret;
 }
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { .fmt = OUT_TEXT };
-	int ret = parse_options(argc, argv, &o);
+	struct check_opts o = { 0 };
+	int ret = check_args(argc, argv, &o);
 
 	if (ret)
-		return ret < 0 ? 0 : ret;
+		return ret == OPTIONS_HELP ? 0 : ret;
 	if (o.golden || o.update_golden)
 		return run_golden(&o);
 	if (!o.image) {

@@ -12,10 +12,12 @@
 
 #include <initcall/bootlog.h>
 #include <initcall/diff.h>
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
+#include <symtab/elf_image.h>
+#include <symtab/symtab.h>
 #include <util/file.h>
 #include <util/output.h>
 #include <util/strbuf.h>
@@ -43,227 +45,159 @@ static void diff_usage(FILE *f)
 		"Exit status: 0 same order, 1 different, 2 bad usage or input.\n");
 }
 
-static bool is_elf(const struct mapped_file *m)
-{
-	return m->size >= 4 && !memcmp(m->addr, "\177ELF", 4);
-}
-
-/* An image's entries, for boot log lines naming them. */
-static void image_matcher(struct bootlog_matcher *m, const struct order *img)
-{
-	size_t i;
-
-	bootlog_matcher_init(m, img->nr);
-	for (i = 0; i < img->nr; i++)
-		bootlog_matcher_add(m, i, img->entries[i].function,
-				    img->entries[i].addr);
-	bootlog_matcher_ready(m);
-}
-
-static int not_in_image(const struct loc *loc, const struct bootlog_call *c)
-{
-	if (c->symbol)
-		loc_err(loc, "line %lu: %s is no initcall of the image",
-			c->line, c->symbol);
-	else
-		loc_err(loc, "line %lu: 0x%llx is no initcall of the image",
-			c->line, c->addr);
-	return -1;
-}
-
-/* One initcall of the log as an entry; -1 (reported) when unplaceable. */
-static int log_entry(const char *path, const struct bootlog_call *c,
-		     const struct order *img, struct bootlog_matcher *m,
-		     struct order *o, struct strbuf *buf)
-{
-	const struct loc loc = { path, NULL };
-	const struct order_entry *hit = NULL;
-	struct order_entry e = { 0 };
-	char where[32];
-
-	snprintf(where, sizeof(where), "line %lu", c->line);
-	/* Under LTO the log names the stub, which holds the whole id. */
-	if (c->symbol && order_entry_from_stub(c->symbol, &e, buf)) {
-		e.where = where;
-		order_add(o, &e);
-		free(e.level);
-		free(e.module);
-		free(e.function);
-		return 0;
-	}
-	if (!img && !c->symbol) {
-		loc_err(&loc, "line %lu: raw address 0x%llx: give the image with --image to resolve it",
-			c->line, c->addr);
-		return -1;
-	}
-	if (img) {
-		size_t idx = bootlog_matcher_take(m, c);
-
-		if (idx == SIZE_MAX)
-			return not_in_image(&loc, c);
-		hit = &img->entries[idx];
-		e = *hit;
-	} else {
-		/* Without LTO nor image: the function, no level or module. */
-		e.level = (char *)DIFF_LEVEL_UNKNOWN;
-		e.function = c->symbol;
-	}
-	e.where = where;
-	e.addr = hit ? hit->addr : c->addr;
-	order_add(o, &e);
-	return 0;
-}
+/* What a side was read from. */
+enum side_kind { SIDE_IMAGE, SIDE_DUMP, SIDE_LOG };
 
 /*
- * The run order a boot log shows.  Initcalls of loadable modules
- * ("[module]" after the function) are not in the image and are skipped.
+ * Reads one side, whatever it is (told from its first bytes), into @o;
+ * boot logs are matched to @ic when given.  -1 (reported) when bad, 1
+ * when an image's entry names another initcall than it calls (reported).
  */
-static int bootlog_side(const char *path, const void *data, size_t len,
-			const struct order *img, struct order *o)
+static int load_side(const char *path, const struct image_initcalls *ic,
+		     struct order *o, enum side_kind *kind)
 {
 	const struct loc loc = { path, NULL };
-	struct strbuf buf = STRBUF_INIT;
-	struct bootlog_matcher m = { 0 };
-	struct bootlog log;
-	size_t i;
-	int ret = 0;
-
-	if (!bootlog_is_text(data, len)) {
-		loc_err(&loc, "not a dump, an image or a boot log: binary data (a NUL byte) at the start");
-		return -1;
-	}
-	bootlog_parse(&log, path, data, len);
-	if (!log.nr) {
-		loc_err(&loc, "not a dump, an image or a boot log: no 'calling  <function> @ <pid>' line (boot with initcall_debug)");
-		bootlog_free(&log);
-		return -1;
-	}
-	if (img)
-		image_matcher(&m, img);
-	for (i = 0; i < log.nr && !ret; i++)
-		if (!log.calls[i].module)
-			ret = log_entry(path, &log.calls[i], img, &m, o,
-					&buf);
-	if (img)
-		bootlog_matcher_free(&m);
-	strbuf_release(&buf);
-	bootlog_free(&log);
-	return ret;
-}
-
-/*
- * Reads one side, whatever it is, into @o; -1 (reported) when bad, 1 when
- * an image's entry names another initcall than it calls (reported).
- */
-static int load_side(const char *path, const struct order *img,
-		     struct order *o)
-{
 	struct mapped_file m;
+	struct blob head;
 	int ret;
 
 	if (map_file_or_err(path, &m))
 		return -1;
-	if (is_elf(&m))
+	head.data = m.addr;
+	head.size = m.size;
+	if (file_kind_of(&head) == FILE_ELF_EXEC) {
+		*kind = SIDE_IMAGE;
 		ret = image_order_load(path, o);
-	else if (dump_sniff(m.addr, m.size) != DUMP_NONE)
+	} else if (dump_sniff(m.addr, m.size) != DUMP_NONE) {
+		*kind = SIDE_DUMP;
 		ret = dump_parse(path, m.addr, m.size, o);
-	else
-		ret = bootlog_side(path, m.addr, m.size, img, o);
+	} else if (!bootlog_is_text(m.addr, m.size)) {
+		loc_err(&loc, "not a dump, an image or a boot log: binary data (a NUL byte) at the start");
+		ret = -1;
+	} else {
+		*kind = SIDE_LOG;
+		ret = bootlog_order_load(path, ic, o);
+	}
 	unmap_file(&m);
 	return ret;
 }
 
-/*
- * The image (if any) and both sides; -1 on bad input, else 1 when an
- * image's entry names another initcall than it calls (reported), else 0.
- */
-static int load_all(const char *image, const char *old_path,
-		    const char *new_path, struct order *img, struct order *old,
-		    struct order *new)
-{
-	const struct order *known = image ? img : NULL;
-	int a = 0, b, c;
+/* The image of --image, open while boot logs are matched to its tables. */
+struct log_image {
+	struct image img;
+	struct image_initcalls ic;
+	bool open;
+};
 
-	if (image)
-		a = image_order_load(image, img);
-	if (a < 0)
+static int open_log_image(const char *path, struct log_image *li)
+{
+	memset(li, 0, sizeof(*li));
+	if (!path)
+		return 0;
+	if (image_open(&li->img, path))
 		return -1;
-	b = load_side(old_path, known, old);
-	if (b < 0)
+	if (image_initcalls_read(&li->img, &li->ic)) {
+		image_close(&li->img);
 		return -1;
-	c = load_side(new_path, known, new);
-	if (c < 0)
-		return -1;
-	return a || b || c;
+	}
+	li->open = true;
+	return li->ic.nr_mismatched ? 1 : 0;
+}
+
+static void close_log_image(struct log_image *li)
+{
+	if (!li->open)
+		return;
+	image_initcalls_free(&li->ic);
+	image_close(&li->img);
+}
+
+/*
+ * A boot log without console lines says nothing about console initcalls
+ * (check --boot-log skips their level alike): they leave the other side.
+ */
+static void skip_unlogged(struct order *old, enum side_kind ko,
+			  struct order *new, enum side_kind kn,
+			  struct diff_labels *lb)
+{
+	size_t n = 0;
+
+	if (ko == SIDE_LOG)
+		n += bootlog_drop_console(old, new);
+	if (kn == SIDE_LOG)
+		n += bootlog_drop_console(new, old);
+	if (n) {
+		lb->skipped_level = "con";
+		lb->skip_reason = BOOTLOG_CONSOLE_NOTE;
+	}
 }
 
 static int diff_run(const char *old_path, const char *new_path,
 		    const char *image, enum out_format fmt, const char *output)
 {
-	struct order old = { 0 }, new = { 0 }, img = { 0 };
-	struct diff_labels lb = { old_path, new_path };
+	struct order old = { 0 }, new = { 0 };
+	struct diff_labels lb = { old_path, new_path, NULL, NULL };
 	struct strbuf out = STRBUF_INIT;
-	int ret = EXIT_USAGE, found;
+	int ret = EXIT_USAGE, a, b = -1, c = -1;
+	enum side_kind ko, kn;
+	struct log_image li;
 	struct order_diff d;
 
-	found = load_all(image, old_path, new_path, &img, &old, &new);
-	if (found < 0)
+	a = open_log_image(image, &li);
+	if (a >= 0)
+		b = load_side(old_path, li.open ? &li.ic : NULL, &old, &ko);
+	if (b >= 0)
+		c = load_side(new_path, li.open ? &li.ic : NULL, &new, &kn);
+	if (c < 0)
 		goto out;
+	skip_unlogged(&old, ko, &new, kn, &lb);
 	order_diff(&old, &new, &d);
 	diff_render(&d, &lb, fmt, &out);
 	ret = emit_output(output, &out);
-	if (!ret && (!order_diff_same(&d) || found))
+	if (!ret && (!order_diff_same(&d) || a || b || c))
 		ret = EXIT_FINDINGS;
 	order_diff_free(&d);
 out:
+	close_log_image(&li);
 	strbuf_release(&out);
 	order_free(&old);
 	order_free(&new);
-	order_free(&img);
 	return ret;
+}
+
+/* --image, the one option of diff's own. */
+static void take_image(int c, const char *arg, void *data)
+{
+	*(const char **)data = arg;
 }
 
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
+		COMMON_OPT_FORMAT,
 		{ "image", required_argument, NULL, 'i' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		COMMON_OPT_OUTPUT,
+		COMMON_OPT_HELP,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *image = NULL, *output = NULL;
-	enum out_format fmt = OUT_TEXT;
-	int c;
+	const char *image = NULL;
+	struct common_opts co = {
+		.command = "diff",
+		.shortopts = "f:i:o:h",
+		.longopts = opts,
+		.formats = 1 << OUT_TEXT | 1 << OUT_JSON | 1 << OUT_KTAP,
+		.usage = diff_usage,
+		.own = take_image,
+		.data = &image,
+	};
+	int ret = parse_options(argc, argv, &co);
 
-	while ((c = getopt_long(argc, argv, "f:i:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (out_format_parse(optarg, 1 << OUT_TEXT |
-					     1 << OUT_JSON | 1 << OUT_KTAP,
-					     &fmt)) {
-				pr_err("unknown format '%s' (text, json or ktap)",
-				       optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'i':
-			image = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			diff_usage(stdout);
-			return 0;
-		default:
-			diff_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	if (ret)
+		return ret == OPTIONS_HELP ? 0 : ret;
 	if (argc - optind != 2) {
 		diff_usage(stderr);
 		return EXIT_USAGE;
 	}
-	return diff_run(argv[optind], argv[optind + 1], image, fmt, output);
+	return diff_run(argv[optind], argv[optind + 1], image, co.fmt,
+			co.output);
 }

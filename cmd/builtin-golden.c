@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include <initcall/diff.h>
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/order.h>
 #include <util/file.h>
 #include <util/strbuf.h>
@@ -78,7 +78,7 @@ static bool golden_report(const struct golden_req *req,
 			  const struct order *golden_order,
 			  const struct order *cur, int *ret)
 {
-	struct diff_labels lb = { req->golden, GOLDEN_NEW_LABEL };
+	struct diff_labels lb = { .old = req->golden, .new = GOLDEN_NEW_LABEL };
 	struct strbuf out = STRBUF_INIT;
 	struct order_diff d;
 	bool same;

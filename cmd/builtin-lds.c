@@ -34,53 +34,41 @@ static void lds_usage(FILE *f)
 
 int cmd_lds(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "allow-duplicates", no_argument, NULL, 'D' },
-		{ "place-idless", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
+	int allow_duplicates = 0, place_idless = 0;
+	const struct option opts[] = {
+		COMMON_OPT_OUTPUT,
+		COMMON_OPT_JOBS,
+		{ "allow-duplicates", no_argument, &allow_duplicates, 1 },
+		{ "place-idless", no_argument, &place_idless, 1 },
+		COMMON_OPT_HELP,
 		{ NULL, 0, NULL, 0 },
+	};
+	struct common_opts co = {
+		.command = "lds",
+		.shortopts = "o:j:h",
+		.longopts = opts,
+		.usage = lds_usage,
 	};
 	struct input_job job = { 0 };
 	struct lds_opts lds = { 0 };
 	struct strbuf out = STRBUF_INIT;
-	const char *output = NULL;
-	int c, ret;
+	int ret = parse_options(argc, argv, &co);
 
-	while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'j':
-			if (parse_jobs(optarg, &job.opts.jobs))
-				return EXIT_USAGE;
-			break;
-		case 'D':
-			job.opts.allow_duplicates = true;
-			break;
-		case 'P':
-			lds.place_idless = true;
-			break;
-		case 'h':
-			lds_usage(stdout);
-			return 0;
-		default:
-			lds_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	if (ret)
+		return ret == OPTIONS_HELP ? 0 : ret;
 	if (optind == argc) {
 		lds_usage(stderr);
 		return EXIT_USAGE;
 	}
 
+	job.opts.allow_duplicates = allow_duplicates;
+	lds.place_idless = place_idless;
+	job.opts.jobs = co.jobs;
 	ret = input_job_run(&job, argv + optind, argc - optind);
 	if (!ret)
 		ret = lds_render(&job.table, &lds, &out) ? EXIT_USAGE : 0;
 	if (!ret)
-		ret = emit_output(output, &out);
+		ret = emit_output(co.output, &out);
 	strbuf_release(&out);
 	input_job_free(&job);
 	return ret;

@@ -72,50 +72,53 @@ static const char *refusal(enum file_kind kind)
 	}
 }
 
+/* rename's own options. */
+static void rename_option(int c, const char *arg, void *data)
+{
+	struct rename_opts *o = data;
+
+	if (c == 'm')
+		o->modname = arg;
+	else if (c == 'n')
+		o->dry_run = true;
+	else if (c == 'v')
+		o->verbose = true;
+}
+
+/* 0, OPTIONS_HELP, or EXIT_USAGE after a message. */
 static int parse_args(int argc, char **argv, struct rename_opts *o)
 {
 	static const struct option opts[] = {
 		{ "modname", required_argument, NULL, 'm' },
-		{ "output", required_argument, NULL, 'o' },
+		COMMON_OPT_OUTPUT,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
+		COMMON_OPT_HELP,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	struct common_opts co = {
+		.command = "rename",
+		.shortopts = "o:nvh",
+		.longopts = opts,
+		.usage = rename_usage,
+		.own = rename_option,
+		.data = o,
+	};
+	int ret = parse_options(argc, argv, &co);
 
-	while ((c = getopt_long(argc, argv, "o:nvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			o->modname = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'n':
-			o->dry_run = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
-			rename_usage(stdout);
-			return 1;
-		default:
-			rename_usage(stderr);
-			return -1;
-		}
-	}
+	if (ret)
+		return ret;
+	o->output = co.output;
 	if (optind == argc || (o->output && argc - optind != 1)) {
 		if (optind < argc)
 			pr_err("-o takes exactly one object");
 		rename_usage(stderr);
-		return -1;
+		return EXIT_USAGE;
 	}
 	if (o->modname && !rename_modname_valid(o->modname)) {
 		pr_err("--modname '%s': use letters, digits and '_' only",
 		       o->modname);
-		return -1;
+		return EXIT_USAGE;
 	}
 	return 0;
 }
@@ -293,7 +296,7 @@ int cmd_rename(int argc, char **argv)
 
 	ret = parse_args(argc, argv, &o);
 	if (ret)
-		return ret > 0 ? 0 : EXIT_USAGE;
+		return ret == OPTIONS_HELP ? 0 : ret;
 	nr = argc - optind;
 	ins = xcalloc(nr, sizeof(*ins));
 	objs = xcalloc(nr, sizeof(*objs));

@@ -3,7 +3,9 @@
 #ifndef CMD_CMD_H
 #define CMD_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <initcall/table.h>
 #include <util/output.h>
@@ -39,15 +41,46 @@ void input_job_free(struct input_job *job);
 /* Parses the -j argument; 0 on success. */
 int parse_jobs(const char *arg, unsigned int *jobs);
 
+/*
+ * A command's options (cmd/options.c): what it takes, and the values of
+ * the options every command shares.
+ */
+struct common_opts {
+	const char *command;		/* for messages: "dump" */
+	const char *shortopts;		/* as getopt_long() takes them */
+	const struct option *longopts;
+	unsigned int formats;		/* 1 << OUT_* of each format taken */
+	void (*usage)(FILE *f);
+	/* The command's own options, @c as getopt_long() returns it. */
+	void (*own)(int c, const char *arg, void *data);
+	void *data;
+	enum out_format fmt;		/* -f, --format */
+	const char *output;		/* -o, --output */
+	unsigned int jobs;		/* -j, --jobs; 0: not given */
+};
+
+#define COMMON_OPT_FORMAT	{ "format", required_argument, NULL, 'f' }
+#define COMMON_OPT_OUTPUT	{ "output", required_argument, NULL, 'o' }
+#define COMMON_OPT_JOBS		{ "jobs", required_argument, NULL, 'j' }
+#define COMMON_OPT_HELP		{ "help", no_argument, NULL, 'h' }
+
+/* parse_options() printed the help: the command exits 0. */
+#define OPTIONS_HELP	(-1)
+
+/*
+ * Parses @argv with getopt_long(): the shared options into @co, the
+ * others to @co->own.  An unknown option prints the usage on stderr; a bad
+ * --format, the formats @co->command takes.  Returns 0 with optind at the
+ * first operand, OPTIONS_HELP, or EXIT_USAGE after a message.
+ */
+int parse_options(int argc, char **argv, struct common_opts *co);
+
 /* Writes @out to @path atomically, or to stdout when @path is NULL. */
 int emit_output(const char *path, const struct strbuf *out);
 
 /* True when @arg is -h or --help. */
 bool is_help(const char *arg);
 
-/* The dump of @t, as 'dump' prints it, appended to @sb (cmd/builtin-dump.c). */
-void dump_render(const struct initcall_table *t, enum out_format fmt,
-		 struct strbuf *sb);
 
 /*
  * check --golden (cmd/builtin-golden.c): compares @t, the table of the link

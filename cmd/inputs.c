@@ -10,20 +10,6 @@
 #include <util/warn.h>
 #include "cmd.h"
 
-int parse_jobs(const char *arg, unsigned int *jobs)
-{
-	char *end;
-	long n = strtol(arg, &end, 10);
-
-	if (*end || n < 1 || n > 1024) {
-		pr_err("-j wants a number of jobs from 1 to 1024, not '%s'",
-		       arg);
-		return -1;
-	}
-	*jobs = n;
-	return 0;
-}
-
 static int expand_inputs(struct input_job *job, char **inputs, int nr)
 {
 	const char *objtree = getenv("objtree");

@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include <initcall/bootlog.h>
+#include <initcall/diff.h>
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <symtab/elf_image.h>
+#include <util/file.h>
 #include <util/strbuf.h>
 #include <util/warn.h>
 #include <util/xalloc.h>
@@ -222,11 +224,32 @@ void bootlog_free(struct bootlog *log)
 /* Matching lines to image entries. */
 
 /* One image entry under one key: its target symbol or its address. */
+/*
+ * Log lines matched to entries of a linked image, each entry taken once
+ * (an initcall registered twice runs twice): a raw address by the entry's
+ * target, a symbol by the entry's name, ThinLTO's ".llvm.<n>" suffix aside
+ * on both sides (kallsyms drops it).  Equal keys go in entry order.
+ */
 struct bootlog_key {
 	const char *name;	/* NULL in the address index */
 	size_t name_len;
 	unsigned long long addr;
 	size_t idx;
+};
+
+struct bootlog_matcher {
+	struct bootlog_key *by_name;
+	struct bootlog_key *by_addr;
+	size_t nr;		/* entries */
+	size_t nr_names;	/* entries with a name */
+	bool *used;
+	/*
+	 * At the first key of each run of equal keys: how many of the run
+	 * are known to be taken, so that taking n entries under one key
+	 * costs n, not n squared.
+	 */
+	size_t *name_skip;
+	size_t *addr_skip;
 };
 
 /* ThinLTO renames promoted statics "<name>.llvm.<hash>"; kallsyms does not. */
@@ -263,36 +286,42 @@ static int key_cmp(const void *pa, const void *pb)
 	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
-void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr)
+/* Each entry goes in by address and under up to two names. */
+static void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr)
 {
-	m->by_name = xcalloc(nr + 1, sizeof(*m->by_name));
+	m->by_name = xcalloc(2 * nr + 1, sizeof(*m->by_name));
 	m->by_addr = xcalloc(nr + 1, sizeof(*m->by_addr));
 	m->used = xcalloc(nr + 1, sizeof(*m->used));
-	m->name_skip = xcalloc(nr + 1, sizeof(*m->name_skip));
+	m->name_skip = xcalloc(2 * nr + 1, sizeof(*m->name_skip));
 	m->addr_skip = xcalloc(nr + 1, sizeof(*m->addr_skip));
 	m->nr = nr;
 	m->nr_names = 0;
 }
 
-void bootlog_matcher_add(struct bootlog_matcher *m, size_t idx,
-			 const char *name, unsigned long long addr)
+static void bootlog_matcher_add_name(struct bootlog_matcher *m, size_t idx,
+				     const char *name)
 {
-	m->by_addr[idx].addr = addr;
-	m->by_addr[idx].idx = idx;
-	if (!name)
-		return;
 	m->by_name[m->nr_names].name = name;
 	m->by_name[m->nr_names].name_len = name_len_nollvm(name);
 	m->by_name[m->nr_names++].idx = idx;
 }
 
-void bootlog_matcher_ready(struct bootlog_matcher *m)
+static void bootlog_matcher_add(struct bootlog_matcher *m, size_t idx,
+				const char *name, unsigned long long addr)
+{
+	m->by_addr[idx].addr = addr;
+	m->by_addr[idx].idx = idx;
+	if (name)
+		bootlog_matcher_add_name(m, idx, name);
+}
+
+static void bootlog_matcher_ready(struct bootlog_matcher *m)
 {
 	qsort(m->by_name, m->nr_names, sizeof(*m->by_name), key_cmp);
 	qsort(m->by_addr, m->nr, sizeof(*m->by_addr), key_cmp);
 }
 
-void bootlog_matcher_free(struct bootlog_matcher *m)
+static void bootlog_matcher_free(struct bootlog_matcher *m)
 {
 	free(m->by_name);
 	free(m->by_addr);
@@ -336,7 +365,7 @@ static size_t take_first(struct bootlog_matcher *m,
 	return SIZE_MAX;
 }
 
-size_t bootlog_matcher_take(struct bootlog_matcher *m,
+static size_t bootlog_matcher_take(struct bootlog_matcher *m,
 			    const struct bootlog_call *call)
 {
 	struct bootlog_key key = { .idx = 0 };
@@ -351,6 +380,11 @@ size_t bootlog_matcher_take(struct bootlog_matcher *m,
 }
 
 /* Every entry by target; by name when a symbol starts at the target. */
+/*
+ * Every entry by target; by name when a symbol starts at the target, and
+ * by the function its id names too: a log of the same tree built without
+ * LTO prints the function where the image calls its stub.
+ */
 static void matcher_of_image(struct bootlog_matcher *m,
 			     const struct image_initcalls *ic)
 {
@@ -360,9 +394,11 @@ static void matcher_of_image(struct bootlog_matcher *m,
 	for (i = 0; i < ic->nr; i++) {
 		const struct image_initcall *c = &ic->calls[i];
 		const struct image_sym *s = c->target_sym;
+		const char *name = s && s->value == c->target ? s->name : NULL;
 
-		bootlog_matcher_add(m, i, s && s->value == c->target ?
-				    s->name : NULL, c->target);
+		bootlog_matcher_add(m, i, name, c->target);
+		if (c->module && (!name || strcmp(name, c->function)))
+			bootlog_matcher_add_name(m, i, c->function);
 	}
 	bootlog_matcher_ready(m);
 }
@@ -456,16 +492,70 @@ static const char **run_levels(const struct bootlog *log, const size_t *match,
 	return level;
 }
 
-void order_from_bootlog(struct order *o, const struct bootlog *log,
-			const char *path, const struct image_initcalls *ic,
-			struct bootlog_match *bm)
+/* A line read without an image: what its name alone tells. */
+static int add_unresolved(struct order *o, const struct bootlog_call *call,
+			  const char *path, const char *where)
 {
-	size_t *match = xcalloc(log->nr + 1, sizeof(*match));
-	const char **level;
-	struct bootlog_matcher m;
+	const struct loc loc = { path, NULL };
+	struct order_entry e = { .where = (char *)where };
+	struct strbuf buf = STRBUF_INIT;
+
+	if (!call->symbol) {
+		loc_err(&loc, "line %lu: raw address 0x%llx: give the image (--image) to resolve it",
+			call->line, call->addr);
+		return -1;
+	}
+	if (order_entry_from_stub(call->symbol, &e, &buf)) {
+		order_add(o, &e);
+		free(e.level);
+		free(e.module);
+		free(e.function);
+	} else {
+		e.level = (char *)DIFF_LEVEL_UNKNOWN;
+		e.function = call->symbol;
+		order_add(o, &e);
+	}
+	strbuf_release(&buf);
+	return 0;
+}
+
+/* The log's order without an image to match it with. */
+static int order_without_image(struct order *o, const struct bootlog *log,
+			       const char *path, struct bootlog_match *bm)
+{
+	struct strbuf where = STRBUF_INIT;
 	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < log->nr && !ret; i++) {
+		const struct bootlog_call *call = &log->calls[i];
+
+		if (call->module) {
+			bm->modules++;
+			continue;
+		}
+		strbuf_reset(&where);
+		strbuf_addf(&where, "%s:%lu", path, call->line);
+		bm->unknown++;
+		ret = add_unresolved(o, call, path, where.buf);
+	}
+	strbuf_release(&where);
+	return ret;
+}
+
+int order_from_bootlog(struct order *o, const struct bootlog *log,
+		       const char *path, const struct image_initcalls *ic,
+		       struct bootlog_match *bm)
+{
+	struct strbuf where = STRBUF_INIT;
+	struct bootlog_matcher m;
+	const char **level;
+	size_t *match, i;
 
 	memset(bm, 0, sizeof(*bm));
+	if (!ic)
+		return order_without_image(o, log, path, bm);
+	match = xcalloc(log->nr + 1, sizeof(*match));
 	matcher_of_image(&m, ic);
 	for (i = 0; i < log->nr; i++)
 		match[i] = log->calls[i].module ? SIZE_MAX :
@@ -473,20 +563,74 @@ void order_from_bootlog(struct order *o, const struct bootlog *log,
 	level = run_levels(log, match, ic);
 	for (i = 0; i < log->nr; i++) {
 		const struct bootlog_call *call = &log->calls[i];
-		char where[4096];
 
-		snprintf(where, sizeof(where), "%s:%lu", path, call->line);
+		strbuf_reset(&where);
+		strbuf_addf(&where, "%s:%lu", path, call->line);
 		if (call->module) {
 			bm->modules++;
 		} else if (match[i] != SIZE_MAX) {
 			bm->matched++;
-			add_matched(o, &ic->calls[match[i]], level[i], where);
+			add_matched(o, &ic->calls[match[i]], level[i],
+				    where.buf);
 		} else {
 			bm->unknown++;
-			add_unknown(o, call, level[i], where);
+			add_unknown(o, call, level[i], where.buf);
 		}
 	}
+	strbuf_release(&where);
 	bootlog_matcher_free(&m);
 	free(match);
 	free(level);
+	return 0;
+}
+
+static void match_notes(const char *path, const struct image_initcalls *ic,
+			const struct bootlog_match *bm)
+{
+	const struct loc loc = { path, NULL };
+
+	if (bm->modules)
+		loc_warn(&loc, "%zu initcall%s of loadable modules left out",
+			 bm->modules, bm->modules == 1 ? "" : "s");
+	if (ic && !bm->matched)
+		loc_warn(&loc, "no line names an initcall of the image: another kernel, or addresses moved by KASLR?");
+}
+
+int bootlog_order_load(const char *path, const struct image_initcalls *ic,
+		       struct order *o)
+{
+	const struct loc loc = { path, NULL };
+	struct bootlog_match bm;
+	struct bootlog log;
+	struct mapped_file m;
+	int ret = -1;
+
+	if (map_file_or_err(path, &m))
+		return -1;
+	if (!bootlog_is_text(m.addr, m.size)) {
+		loc_err(&loc, "not a boot log: binary data (a NUL byte) at the start");
+		unmap_file(&m);
+		return -1;
+	}
+	bootlog_parse(&log, path, m.addr, m.size);
+	unmap_file(&m);
+	if (!log.nr) {
+		loc_err(&loc, "not a boot log: no 'calling  <function> @ <pid>' line (boot with initcall_debug and loglevel=8, as the lines are KERN_DEBUG, and capture the console from the start)");
+	} else if (!order_from_bootlog(o, &log, path, ic, &bm)) {
+		match_notes(path, ic, &bm);
+		ret = 0;
+	}
+	bootlog_free(&log);
+	return ret;
+}
+
+size_t bootlog_drop_console(const struct order *log, struct order *other)
+{
+	size_t i;
+
+	for (i = 0; i < log->nr; i++)
+		if (!strcmp(log->entries[i].level, "con") ||
+		    !strcmp(log->entries[i].level, DIFF_LEVEL_UNKNOWN))
+			return 0;
+	return order_drop_level(other, "con");
 }

@@ -13,6 +13,7 @@
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <util/escape.h>
+#include <util/ktap.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
 
@@ -144,21 +145,8 @@ static void notes(const struct order_diff *d, const struct check_report *r,
 		const struct diff_ambiguity *a = &d->amb[i];
 
 		strbuf_addstr(sb, prefix);
-		if (a->level) {
-			strbuf_addstr(sb, "level ");
-			esc_text(sb, a->level);
-			strbuf_addstr(sb, ": ");
-		}
-		if (a->module) {
-			esc_text(sb, a->module);
-			strbuf_addch(sb, ':');
-		}
-		esc_text(sb, a->function);
-		strbuf_addf(sb, " is there %zu times in ", a->old_nr);
-		esc_text(sb, r->expected);
-		strbuf_addf(sb, " and %zu in ", a->new_nr);
-		esc_text(sb, r->actual);
-		strbuf_addstr(sb, ": matched in order of appearance\n");
+		diff_add_ambiguity(a, r->expected, r->actual, sb);
+		strbuf_addch(sb, '\n');
 	}
 }
 
@@ -220,33 +208,28 @@ static struct test *list_tests(const struct order_diff *d,
 static void render_ktap(const struct order_diff *d,
 			const struct check_report *r, struct strbuf *sb)
 {
+	struct strbuf name = STRBUF_INIT;
 	size_t nr, i;
 	struct test *t = list_tests(d, r, &nr);
 
-	strbuf_addstr(sb, "KTAP version 1\n");
-	strbuf_addstr(sb, "# initcall-order check: ");
-	esc_text(sb, r->actual);
-	strbuf_addstr(sb, " against ");
-	esc_text(sb, r->expected);
-	strbuf_addch(sb, '\n');
-	strbuf_addf(sb, "1..%zu\n", nr);
+	strbuf_addf(&name, "initcall-order check: %s against %s", r->actual,
+		    r->expected);
+	ktap_start(sb, name.buf, nr);
 	notes(d, r, "# note: ", sb);
 	for (i = 0; i < nr; i++) {
-		bool ok;
+		bool ok = true;
 
-		if (t[i].skip) {
-			strbuf_addf(sb, "ok %zu level ", i + 1);
-			esc_text(sb, t[i].level);
-			strbuf_addf(sb, " # SKIP %s\n", t[i].skip);
-			continue;
+		strbuf_reset(&name);
+		strbuf_addf(&name, "level %s", t[i].level);
+		if (!t[i].skip) {
+			ok = !level_findings(d, t[i].diff_level, "# ", sb);
+			strbuf_addstr(sb, "# ");
+			level_counts(d, r, t[i].diff_level, sb);
+			strbuf_addch(sb, '\n');
 		}
-		ok = !level_findings(d, t[i].diff_level, "# ", sb);
-		strbuf_addstr(sb, "# ");
-		level_counts(d, r, t[i].diff_level, sb);
-		strbuf_addf(sb, "\n%sok %zu level ", ok ? "" : "not ", i + 1);
-		esc_text(sb, t[i].level);
-		strbuf_addch(sb, '\n');
+		ktap_result(sb, ok, i + 1, name.buf, t[i].skip);
 	}
+	strbuf_release(&name);
 	strbuf_addstr(sb, "# ");
 	summary(d, r, sb);
 	strbuf_addch(sb, '\n');
@@ -288,22 +271,4 @@ int check_render(const struct order_diff *d, const struct check_report *r,
 	else
 		render_text(d, r, sb);
 	return order_diff_same(d) ? 0 : 1;
-}
-
-size_t order_drop_level(struct order *o, const char *level)
-{
-	size_t i, kept = 0, dropped;
-
-	for (i = 0; i < o->nr; i++) {
-		struct order_entry *e = &o->entries[i];
-
-		if (strcmp(e->level, level)) {
-			o->entries[kept++] = *e;
-			continue;
-		}
-		order_entry_free(e);
-	}
-	dropped = o->nr - kept;
-	o->nr = kept;
-	return dropped;
 }

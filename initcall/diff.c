@@ -19,6 +19,8 @@
 #include <initcall/name.h>
 #include <initcall/order.h>
 #include <util/escape.h>
+#include <util/json_writer.h>
+#include <util/ktap.h>
 #include <util/rising.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -532,9 +534,8 @@ static void change_line(const struct order_diff *d,
 		strbuf_addf(sb, " (position %zu)", change_pos(c));
 }
 
-static void ambiguity_line(const struct order_diff *d,
-			   const struct diff_ambiguity *a,
-			   const struct diff_labels *lb, struct strbuf *sb)
+void diff_add_ambiguity(const struct diff_ambiguity *a, const char *old,
+			const char *new, struct strbuf *sb)
 {
 	if (a->level) {
 		add_level(sb, a->level);
@@ -546,9 +547,9 @@ static void ambiguity_line(const struct order_diff *d,
 	}
 	esc_text(sb, a->function);
 	strbuf_addf(sb, " is there %zu times in ", a->old_nr);
-	esc_text(sb, lb->old);
+	esc_text(sb, old);
 	strbuf_addf(sb, " and %zu in ", a->new_nr);
-	esc_text(sb, lb->new);
+	esc_text(sb, new);
 	strbuf_addf(sb, "%s: matched in order of appearance",
 		    a->level ? "" : " (levels differ)");
 }
@@ -581,6 +582,9 @@ static void blind_lines(const struct order_diff *d,
 			  sb);
 		strbuf_addstr(sb, ": levels unknown: compared as one run order\n");
 	}
+	if (lb->skipped_level)
+		strbuf_addf(sb, "%slevel %s left out: %s\n", prefix,
+			    lb->skipped_level, lb->skip_reason);
 }
 
 static void summary_line(const struct order_diff *d, struct strbuf *sb)
@@ -603,7 +607,7 @@ static void render_notes(const struct order_diff *d,
 	blind_lines(d, lb, prefix, sb);
 	for (i = 0; i < d->nr_amb; i++) {
 		strbuf_addstr(sb, prefix);
-		ambiguity_line(d, &d->amb[i], lb, sb);
+		diff_add_ambiguity(&d->amb[i], lb->old, lb->new, sb);
 		strbuf_addch(sb, '\n');
 	}
 }
@@ -695,78 +699,76 @@ static void render_ktap(const struct order_diff *d,
 			const struct diff_labels *lb, struct strbuf *sb)
 {
 	struct level_cursor cur = { 0, 0 };
+	struct strbuf name = STRBUF_INIT;
 	unsigned int l;
 
-	strbuf_addstr(sb, "KTAP version 1\n");
-	strbuf_addstr(sb, "# initcall orders: ");
-	esc_text(sb, lb->old);
-	strbuf_addstr(sb, " -> ");
-	esc_text(sb, lb->new);
-	strbuf_addch(sb, '\n');
-	strbuf_addf(sb, "1..%u\n", d->nr_levels);
+	strbuf_addf(&name, "initcall orders: %s -> %s", lb->old, lb->new);
+	ktap_start(sb, name.buf, d->nr_levels);
 	render_notes(d, lb, "# note: ", sb);
 	for (l = 0; l < d->nr_levels; l++) {
 		bool ok = !level_lines(d, l, &cur, "# ", sb);
 
 		level_header(d, l, "# ", sb);
-		strbuf_addf(sb, "%sok %u ", ok ? "" : "not ", l + 1);
-		add_level(sb, d->levels[l]);
-		strbuf_addch(sb, '\n');
+		strbuf_reset(&name);
+		strbuf_addf(&name, "level %s", d->levels[l]);
+		ktap_result(sb, ok, l + 1, name.buf, NULL);
 	}
+	strbuf_release(&name);
 	strbuf_addstr(sb, "# ");
 	summary_line(d, sb);
 	strbuf_addch(sb, '\n');
 }
 
-static void json_str_or_null(struct strbuf *sb, const char *s)
-{
-	if (s)
-		json_add_string(sb, s);
-	else
-		strbuf_addstr(sb, "null");
-}
-
 static void json_place(const struct order_diff *d, int side, size_t prev,
-		       struct strbuf *sb)
+		       struct json_writer *w)
 {
 	struct strbuf name = STRBUF_INIT;
 
 	if (prev == DIFF_NONE) {
-		strbuf_addstr(sb, "null");
+		jsonw_null(w);
 		return;
 	}
 	add_name(d, side, prev, false, &name);
-	json_add_string(sb, strbuf_str(&name));
+	jsonw_string(w, strbuf_str(&name));
 	strbuf_release(&name);
 }
 
 /* The old or new half of a change: level, position, neighbour, where. */
 static void json_side(const struct order_diff *d,
-		      const struct diff_change *c, int side, struct strbuf *sb)
+		      const struct diff_change *c, int side,
+		      struct json_writer *w)
 {
 	const char *pfx = side == OLD ? "old" : "new";
 	size_t idx = side == OLD ? c->old_idx : c->new_idx;
-	const struct order_entry *e;
+	const struct order_entry *e = NULL;
+	struct strbuf name = STRBUF_INIT;
 
-	if (idx == DIFF_NONE) {
-		strbuf_addf(sb, ", \"%s_level\": null, \"%s_position\": null, \"%s\": null, \"%s_where\": null",
-			    pfx, pfx, side == OLD ? "was_after" : "now_after",
-			    pfx);
-		return;
-	}
-	e = &(side == OLD ? d->old : d->new)->entries[idx];
-	strbuf_addf(sb, ", \"%s_level\": ", pfx);
-	json_add_string(sb, e->level);
-	strbuf_addf(sb, ", \"%s_position\": %zu, \"%s\": ", pfx,
-		    side == OLD ? c->old_pos : c->new_pos,
-		    side == OLD ? "was_after" : "now_after");
-	json_place(d, side, side == OLD ? c->old_prev : c->new_prev, sb);
-	strbuf_addf(sb, ", \"%s_where\": ", pfx);
-	json_str_or_null(sb, e->where);
+	if (idx != DIFF_NONE)
+		e = &(side == OLD ? d->old : d->new)->entries[idx];
+	strbuf_addf(&name, "%s_level", pfx);
+	jsonw_name(w, name.buf);
+	jsonw_string_or_null(w, e ? e->level : NULL);
+	strbuf_reset(&name);
+	strbuf_addf(&name, "%s_position", pfx);
+	jsonw_name(w, name.buf);
+	if (e)
+		jsonw_uint(w, side == OLD ? c->old_pos : c->new_pos);
+	else
+		jsonw_null(w);
+	jsonw_name(w, side == OLD ? "was_after" : "now_after");
+	if (e)
+		json_place(d, side, side == OLD ? c->old_prev : c->new_prev, w);
+	else
+		jsonw_null(w);
+	strbuf_reset(&name);
+	strbuf_addf(&name, "%s_where", pfx);
+	jsonw_name(w, name.buf);
+	jsonw_string_or_null(w, e ? e->where : NULL);
+	strbuf_release(&name);
 }
 
 static void json_change(const struct order_diff *d,
-			const struct diff_change *c, struct strbuf *sb)
+			const struct diff_change *c, struct json_writer *w)
 {
 	int side = c->new_idx != DIFF_NONE ? NEW : OLD;
 	size_t idx = side == NEW ? c->new_idx : c->old_idx;
@@ -774,77 +776,104 @@ static void json_change(const struct order_diff *d,
 		&(side == NEW ? d->new : d->old)->entries[idx];
 	const unsigned int *occ = side == NEW ? d->new_occ : d->old_occ;
 
-	strbuf_addstr(sb, "{\"kind\": ");
-	json_add_string(sb, kind_names[c->kind]);
-	strbuf_addstr(sb, ", \"level\": ");
-	json_add_string(sb, d->levels[c->level]);
-	strbuf_addstr(sb, ", \"module\": ");
-	json_str_or_null(sb, e->module);
-	strbuf_addstr(sb, ", \"function\": ");
-	json_add_string(sb, e->function);
-	strbuf_addf(sb, ", \"occurrence\": %u", occ[idx]);
-	json_side(d, c, OLD, sb);
-	json_side(d, c, NEW, sb);
-	strbuf_addch(sb, '}');
+	jsonw_object_start(w, false);
+	jsonw_string_field(w, "kind", kind_names[c->kind]);
+	jsonw_string_field(w, "level", d->levels[c->level]);
+	jsonw_name(w, "module");
+	jsonw_string_or_null(w, e->module);
+	jsonw_string_field(w, "function", e->function);
+	jsonw_uint_field(w, "occurrence", occ[idx]);
+	json_side(d, c, OLD, w);
+	json_side(d, c, NEW, w);
+	jsonw_object_end(w);
 }
 
-static void json_ambiguity(const struct diff_ambiguity *a, struct strbuf *sb)
+static void json_ambiguity(const struct diff_ambiguity *a,
+			   struct json_writer *w)
 {
-	strbuf_addstr(sb, "{\"level\": ");
-	json_str_or_null(sb, a->level);
-	strbuf_addstr(sb, ", \"module\": ");
-	json_str_or_null(sb, a->module);
-	strbuf_addstr(sb, ", \"function\": ");
-	json_add_string(sb, a->function);
-	strbuf_addf(sb, ", \"old\": %zu, \"new\": %zu}", a->old_nr, a->new_nr);
+	jsonw_object_start(w, false);
+	jsonw_name(w, "level");
+	jsonw_string_or_null(w, a->level);
+	jsonw_name(w, "module");
+	jsonw_string_or_null(w, a->module);
+	jsonw_string_field(w, "function", a->function);
+	jsonw_uint_field(w, "old", a->old_nr);
+	jsonw_uint_field(w, "new", a->new_nr);
+	jsonw_object_end(w);
 }
 
-static void json_levels(const struct order_diff *d, struct strbuf *sb)
+static void json_levels(const struct order_diff *d, struct json_writer *w)
 {
 	unsigned int l;
 
-	strbuf_addstr(sb, "  \"levels\": [");
+	jsonw_name(w, "levels");
+	jsonw_array_start(w, true);
 	for (l = 0; l < d->nr_levels; l++) {
-		strbuf_addstr(sb, l ? ",\n    {\"level\": " : "\n    {\"level\": ");
-		json_add_string(sb, d->levels[l]);
-		strbuf_addf(sb, ", \"old\": %zu, \"new\": %zu}",
-			    d->old_count[l], d->new_count[l]);
+		jsonw_object_start(w, false);
+		jsonw_string_field(w, "level", d->levels[l]);
+		jsonw_uint_field(w, "old", d->old_count[l]);
+		jsonw_uint_field(w, "new", d->new_count[l]);
+		jsonw_object_end(w);
 	}
-	strbuf_addstr(sb, d->nr_levels ? "\n  ],\n" : "],\n");
+	jsonw_array_end(w);
+}
+
+static void json_counts(const struct order_diff *d, struct json_writer *w)
+{
+	jsonw_name(w, "counts");
+	jsonw_object_start(w, false);
+	jsonw_uint_field(w, "old", d->old->nr);
+	jsonw_uint_field(w, "new", d->new->nr);
+	jsonw_uint_field(w, "added", d->added);
+	jsonw_uint_field(w, "removed", d->removed);
+	jsonw_uint_field(w, "level_changed", d->level_changed);
+	jsonw_uint_field(w, "moved", d->moved);
+	jsonw_object_end(w);
+}
+
+static void json_skipped(const struct diff_labels *lb, struct json_writer *w)
+{
+	jsonw_name(w, "skipped_levels");
+	jsonw_array_start(w, false);
+	if (lb->skipped_level) {
+		jsonw_object_start(w, false);
+		jsonw_string_field(w, "level", lb->skipped_level);
+		jsonw_string_field(w, "reason", lb->skip_reason);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
 }
 
 static void render_json(const struct order_diff *d,
 			const struct diff_labels *lb, struct strbuf *sb)
 {
+	struct json_writer w;
 	size_t i;
 
-	strbuf_addstr(sb, "{\n  \"format\": ");
-	json_add_string(sb, DIFF_FORMAT_NAME);
-	strbuf_addf(sb, ",\n  \"version\": %d,\n  \"old\": ",
-		    DIFF_FORMAT_VERSION);
-	json_add_string(sb, lb->old);
-	strbuf_addstr(sb, ",\n  \"new\": ");
-	json_add_string(sb, lb->new);
-	strbuf_addf(sb, ",\n  \"same\": %s,\n  \"modules_ignored\": %s,\n  \"levels_ignored\": %s,\n",
-		    order_diff_same(d) ? "true" : "false",
-		    d->modules_ignored ? "true" : "false",
-		    d->levels_ignored ? "true" : "false");
-	strbuf_addf(sb, "  \"counts\": {\"old\": %zu, \"new\": %zu, \"added\": %zu, \"removed\": %zu, \"level_changed\": %zu, \"moved\": %zu},\n",
-		    d->old->nr, d->new->nr, d->added, d->removed,
-		    d->level_changed, d->moved);
-	json_levels(d, sb);
-	strbuf_addstr(sb, "  \"ambiguous\": [");
-	for (i = 0; i < d->nr_amb; i++) {
-		strbuf_addstr(sb, i ? ",\n    " : "\n    ");
-		json_ambiguity(&d->amb[i], sb);
-	}
-	strbuf_addstr(sb, d->nr_amb ? "\n  ],\n  \"changes\": [" :
-				      "],\n  \"changes\": [");
-	for (i = 0; i < d->nr; i++) {
-		strbuf_addstr(sb, i ? ",\n    " : "\n    ");
-		json_change(d, &d->changes[i], sb);
-	}
-	strbuf_addstr(sb, d->nr ? "\n  ]\n}\n" : "]\n}\n");
+	jsonw_init(&w, sb);
+	jsonw_object_start(&w, true);
+	jsonw_string_field(&w, "format", DIFF_FORMAT_NAME);
+	jsonw_uint_field(&w, "version", DIFF_FORMAT_VERSION);
+	jsonw_string_field(&w, "old", lb->old);
+	jsonw_string_field(&w, "new", lb->new);
+	jsonw_bool_field(&w, "same", order_diff_same(d));
+	jsonw_bool_field(&w, "modules_ignored", d->modules_ignored);
+	jsonw_bool_field(&w, "levels_ignored", d->levels_ignored);
+	json_skipped(lb, &w);
+	json_counts(d, &w);
+	json_levels(d, &w);
+	jsonw_name(&w, "ambiguous");
+	jsonw_array_start(&w, true);
+	for (i = 0; i < d->nr_amb; i++)
+		json_ambiguity(&d->amb[i], &w);
+	jsonw_array_end(&w);
+	jsonw_name(&w, "changes");
+	jsonw_array_start(&w, true);
+	for (i = 0; i < d->nr; i++)
+		json_change(d, &d->changes[i], &w);
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	jsonw_finish(&w);
 }
 
 void diff_render(const struct order_diff *d, const struct diff_labels *lb,

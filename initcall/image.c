@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <initcall/dumpread.h>
 #include <initcall/image.h>
 #include <initcall/name.h>
 #include <initcall/order.h>
@@ -438,7 +437,6 @@ static void resolve_entry(const struct image *img, struct image_initcall *c)
 {
 	struct initcall_name slot, called;
 	struct strbuf stub = STRBUF_INIT;
-	char buf[256];
 
 	c->target_sym = find_target_sym(img, c->target);
 	c->id_sym = find_id_sym(img, c->entry, &slot);
@@ -449,8 +447,10 @@ static void resolve_entry(const struct image *img, struct image_initcall *c)
 				 calls_function(img, c->target, &slot))) {
 		take_name(c, &slot);
 	} else {
-		c->function = xstrdup(image_initcall_target(c, buf,
-							    sizeof(buf)));
+		struct strbuf target = STRBUF_INIT;
+
+		image_initcall_target(c, &target);
+		c->function = strbuf_detach(&target);
 		c->mismatch = c->id_sym != NULL;
 	}
 	strbuf_release(&stub);
@@ -461,19 +461,22 @@ static size_t report_mismatches(const struct image *img,
 				const struct image_initcalls *ic)
 {
 	const struct loc loc = { img->path, NULL };
+	struct strbuf target = STRBUF_INIT;
 	size_t i, n = 0;
-	char buf[256];
 
 	for (i = 0; i < ic->nr; i++) {
 		const struct image_initcall *c = &ic->calls[i];
 
 		if (!c->mismatch)
 			continue;
+		strbuf_reset(&target);
+		image_initcall_target(c, &target);
 		loc_err(&loc, "level %s entry %zu at 0x%llx: its symbol %s names another initcall than the one it calls, %s",
 			c->level, c->position, c->entry, c->id_sym->name,
-			image_initcall_target(c, buf, sizeof(buf)));
+			strbuf_str(&target));
 		n++;
 	}
+	strbuf_release(&target);
 	return n;
 }
 
@@ -635,18 +638,16 @@ const char *entry_shape_name(enum entry_shape shape)
 	}
 }
 
-const char *image_initcall_target(const struct image_initcall *c, char *buf,
-				  size_t size)
+void image_initcall_target(const struct image_initcall *c, struct strbuf *sb)
 {
 	const struct image_sym *s = c->target_sym;
 
 	if (!s)
-		snprintf(buf, size, "0x%llx", c->target);
+		strbuf_addf(sb, "0x%llx", c->target);
 	else if (s->value == c->target)
-		snprintf(buf, size, "%s", s->name);
+		strbuf_addstr(sb, s->name);
 	else
-		snprintf(buf, size, "%s+0x%llx", s->name, c->target - s->value);
-	return buf;
+		strbuf_addf(sb, "%s+0x%llx", s->name, c->target - s->value);
 }
 
 void order_from_image(struct order *o, const struct image_initcalls *ic)
@@ -684,51 +685,6 @@ int image_order_load(const char *path, struct order *o)
 		return -1;
 	}
 	order_from_image(o, &ic);
-	ret = ic.nr_mismatched ? 1 : 0;
-	image_initcalls_free(&ic);
-	image_close(&img);
-	return ret;
-}
-
-static const struct out_col image_cols[] = {
-	{ "level", false },
-	{ "position", true },
-	{ "entry_address", false },
-	{ "target_address", false },
-	{ "target_symbol", false },
-	{ "id", false },
-};
-
-int dump_image(const char *path, enum out_format fmt, struct strbuf *out)
-{
-	struct image_initcalls ic;
-	struct out_table t;
-	struct image img;
-	size_t i;
-	int ret;
-
-	if (image_open(&img, path))
-		return 2;
-	if (image_initcalls_read(&img, &ic)) {
-		image_close(&img);
-		return 2;
-	}
-	out_table_init(&t, fmt, DUMP_IMAGE_FORMAT, DUMP_IMAGE_VERSION, "initcalls",
-		   image_cols, ARRAY_SIZE(image_cols));
-	for (i = 0; i < ic.nr; i++) {
-		const struct image_initcall *c = &ic.calls[i];
-		char pos[24], entry[24], target[24], sym[512];
-		const char *cells[ARRAY_SIZE(image_cols)] = {
-			c->level, pos, entry, target, sym, c->id ? c->id : "-",
-		};
-
-		snprintf(pos, sizeof(pos), "%zu", c->position);
-		snprintf(entry, sizeof(entry), "0x%llx", c->entry);
-		snprintf(target, sizeof(target), "0x%llx", c->target);
-		image_initcall_target(c, sym, sizeof(sym));
-		out_table_row(&t, cells);
-	}
-	out_table_render(&t, out);
 	ret = ic.nr_mismatched ? 1 : 0;
 	image_initcalls_free(&ic);
 	image_close(&img);

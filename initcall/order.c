@@ -49,6 +49,24 @@ void order_free(struct order *o)
 	memset(o, 0, sizeof(*o));
 }
 
+size_t order_drop_level(struct order *o, const char *level)
+{
+	size_t i, kept = 0, dropped;
+
+	for (i = 0; i < o->nr; i++) {
+		struct order_entry *e = &o->entries[i];
+
+		if (strcmp(e->level, level)) {
+			o->entries[kept++] = *e;
+			continue;
+		}
+		order_entry_free(e);
+	}
+	dropped = o->nr - kept;
+	o->nr = kept;
+	return dropped;
+}
+
 bool order_entry_from_stub(const char *symbol, struct order_entry *e,
 			   struct strbuf *buf)
 {

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 2
 
 KERNEL_CACHE=${KERNEL_CACHE:-$PWD/.cache/kernels}
 TARBALL=/usr/src/linux-source-6.12.tar.xz
-DIRS="symtab initcall util cmd include tests/unit tests/tools"
+DIRS="symtab initcall util cmd include tests/unit tests/tools tests/fuzz"
 
 find_checkpatch() {
 	tree=$KERNEL_CACHE/linux-6.12

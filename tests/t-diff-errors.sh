@@ -121,9 +121,9 @@ bad "json of version 7 with other rows" "$tmp/v7.json" "version 7 is newer"
 printf '[    0.000000] Linux version 6.12.0\r\n[    0.1] pci 0000:00:00.0: calling  quirk_a+0x0/0x10 @ 1\r\n' \
 	>"$tmp/nocall.log"
 bad "a log without 'calling' lines" "$tmp/nocall.log" \
-	"$tmp/nocall.log: error: not a dump, an image or a boot log: no 'calling  <function> @ <pid>' line"
+	"$tmp/nocall.log: error: not a boot log: no 'calling  <function> @ <pid>' line"
 : >"$tmp/empty"
-bad "an empty file" "$tmp/empty" "$tmp/empty: error: not a dump, an image or a boot log"
+bad "an empty file" "$tmp/empty" "$tmp/empty: error: not a boot log"
 
 # Other damage.
 sed '1s/initcall-order-dump/initcall-order-diff/' "$tmp/a.tsv" >"$tmp/fmt.tsv"

@@ -5,7 +5,8 @@
 #  1. every input under tests/regress/<target>/ (crashes and hangs the
 #     fuzzers found, and inputs written to show a bug) goes through the
 #     fuzz target's code again, built without libFuzzer as
-#     $ICO_TOOLS/fuzz-<target> (with make SAN=1, under the sanitizers);
+#     $ICO_BUILD/tests/replay/fuzz-<target> (with make SAN=1, under the
+#     sanitizers);
 #     those of the file readers also go through "initcall-order dump";
 #  2. classes of bad input made here from a freshly compiled object:
 #     bit flips all over ELF, bitcode and archives, zero-length files,
@@ -45,7 +46,7 @@ run_tool() {
 
 for dir in "$TESTS_DIR"/regress/*/; do
 	t=$(basename "$dir")
-	tool=$ICO_TOOLS/fuzz-$t
+	tool=$ICO_BUILD/tests/replay/fuzz-$t
 	for f in "$dir"*; do
 		[ -f "$f" ] || continue
 		name=$t/$(basename "$f")

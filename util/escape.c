@@ -220,3 +220,19 @@ void esc_json(struct strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '"');
 }
+
+void esc_c(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	strbuf_addch(sb, '"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\' || *p == '?')
+			strbuf_addf(sb, "\\%c", *p);
+		else if (*p >= 0x20 && *p < 0x7f)
+			strbuf_addch(sb, *p);
+		else
+			strbuf_addf(sb, "\\%03o", *p);
+	}
+	strbuf_addch(sb, '"');
+}

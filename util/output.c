@@ -7,6 +7,9 @@
  *       per row.
  * json: {"format": "<format-name>", "version": N, "<rows>": [ {...}, ... ]}
  *       with one row object per line; number columns are unquoted.
+ * c:    a comment naming the format, then a static const array named
+ *       <rows> of an unnamed struct whose members are the columns marked
+ *       in_c, every one a string; one initializer per row.
  *
  * Cells are kept as given and escaped when rendered, by the rule of the
  * format (util/escape.h): tsv and json give back every byte.
@@ -15,6 +18,7 @@
 #include <string.h>
 
 #include <util/escape.h>
+#include <util/json_writer.h>
 #include <util/output.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -24,6 +28,7 @@ static const char *const format_names[] = {
 	[OUT_TSV] = "tsv",
 	[OUT_JSON] = "json",
 	[OUT_KTAP] = "ktap",
+	[OUT_C] = "c",
 };
 
 int out_format_parse(const char *name, unsigned int allowed,
@@ -38,6 +43,21 @@ int out_format_parse(const char *name, unsigned int allowed,
 		}
 	}
 	return -1;
+}
+
+void out_format_list(unsigned int allowed, struct strbuf *sb)
+{
+	unsigned int i, n = 0, total = 0;
+
+	for (i = 0; i < ARRAY_SIZE(format_names); i++)
+		total += !!(allowed & (1u << i));
+	for (i = 0; i < ARRAY_SIZE(format_names); i++) {
+		if (!(allowed & (1u << i)))
+			continue;
+		if (n++)
+			strbuf_addstr(sb, n == total ? " or " : ", ");
+		strbuf_addstr(sb, format_names[i]);
+	}
 }
 
 void out_table_init(struct out_table *t, enum out_format fmt,
@@ -137,11 +157,6 @@ static void render_tsv(const struct out_table *t, struct strbuf *sb)
 	}
 }
 
-void json_add_string(struct strbuf *sb, const char *s)
-{
-	esc_json(sb, s);
-}
-
 /* Digits without a leading zero: anything else stays a string. */
 static bool is_json_number(const char *s)
 {
@@ -152,31 +167,57 @@ static bool is_json_number(const char *s)
 
 static void render_json(const struct out_table *t, struct strbuf *sb)
 {
+	struct json_writer w;
 	unsigned int c;
 	size_t r;
 
-	strbuf_addstr(sb, "{\n  \"format\": ");
-	json_add_string(sb, t->format_name);
-	strbuf_addf(sb, ",\n  \"version\": %d,\n  ", t->version);
-	json_add_string(sb, t->rows_name);
-	strbuf_addstr(sb, ": [");
+	jsonw_init(&w, sb);
+	jsonw_object_start(&w, true);
+	jsonw_string_field(&w, "format", t->format_name);
+	jsonw_uint_field(&w, "version", t->version);
+	jsonw_name(&w, t->rows_name);
+	jsonw_array_start(&w, true);
 	for (r = 0; r < t->nrows; r++) {
-		strbuf_addstr(sb, r ? ",\n    {" : "\n    {");
+		jsonw_object_start(&w, false);
 		for (c = 0; c < t->ncols; c++) {
 			const char *s = cell(t, r, c);
 
-			if (c)
-				strbuf_addstr(sb, ", ");
-			json_add_string(sb, t->cols[c].name);
-			strbuf_addstr(sb, ": ");
+			jsonw_name(&w, t->cols[c].name);
 			if (t->cols[c].number && is_json_number(s))
-				strbuf_addstr(sb, s);
+				jsonw_number_text(&w, s);
 			else
-				json_add_string(sb, s);
+				jsonw_string(&w, s);
 		}
-		strbuf_addch(sb, '}');
+		jsonw_object_end(&w);
 	}
-	strbuf_addstr(sb, t->nrows ? "\n  ]\n}\n" : "]\n}\n");
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	jsonw_finish(&w);
+}
+
+static void render_c(const struct out_table *t, struct strbuf *sb)
+{
+	unsigned int c, n;
+	size_t r;
+
+	strbuf_addf(sb, "/* %s %d */\nstatic const struct {\n",
+		    t->format_name, t->version);
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].in_c)
+			strbuf_addf(sb, "\tconst char *%s;\n", t->cols[c].name);
+	strbuf_addf(sb, "} %s[] = {\n", t->rows_name);
+	for (r = 0; r < t->nrows; r++) {
+		strbuf_addstr(sb, "\t{ ");
+		for (c = 0, n = 0; c < t->ncols; c++) {
+			if (!t->cols[c].in_c)
+				continue;
+			if (n++)
+				strbuf_addstr(sb, ", ");
+			esc_c(sb, cell(t, r, c));
+		}
+		strbuf_addstr(sb, " },\n");
+	}
+	strbuf_addstr(sb, "};\n");
 }
 
 void out_table_render(struct out_table *t, struct strbuf *sb)
@@ -189,6 +230,9 @@ void out_table_render(struct out_table *t, struct strbuf *sb)
 		break;
 	case OUT_JSON:
 		render_json(t, sb);
+		break;
+	case OUT_C:
+		render_c(t, sb);
 		break;
 	default:
 		render_text(t, sb);

@@ -50,40 +50,6 @@ void bootlog_parse(struct bootlog *log, const char *path, const char *text,
 		   size_t len);
 void bootlog_free(struct bootlog *log);
 
-/*
- * Log lines matched to entries of a linked image, each entry taken once
- * (an initcall registered twice runs twice): a raw address by the entry's
- * target, a symbol by the entry's name, ThinLTO's ".llvm.<n>" suffix aside
- * on both sides (kallsyms drops it).  Equal keys go in entry order.
- */
-struct bootlog_key;
-
-struct bootlog_matcher {
-	struct bootlog_key *by_name;
-	struct bootlog_key *by_addr;
-	size_t nr;		/* entries */
-	size_t nr_names;	/* entries with a name */
-	bool *used;
-	/*
-	 * At the first key of each run of equal keys: how many of the run
-	 * are known to be taken, so that taking n entries under one key
-	 * costs n, not n squared.
-	 */
-	size_t *name_skip;
-	size_t *addr_skip;
-};
-
-/* For entries 0 to @nr - 1; add each once, then make it ready. */
-void bootlog_matcher_init(struct bootlog_matcher *m, size_t nr);
-/* Entry @idx targets @addr; @name NULL: found by address only. */
-void bootlog_matcher_add(struct bootlog_matcher *m, size_t idx,
-			 const char *name, unsigned long long addr);
-void bootlog_matcher_ready(struct bootlog_matcher *m);
-/* The first entry not taken yet that @call names; SIZE_MAX if none. */
-size_t bootlog_matcher_take(struct bootlog_matcher *m,
-			    const struct bootlog_call *call);
-void bootlog_matcher_free(struct bootlog_matcher *m);
-
 struct image_initcalls;
 struct order;
 
@@ -94,18 +60,43 @@ struct bootlog_match {
 };
 
 /*
- * The log's initcalls as an order.  Each line is matched to the first
- * entry of @ic not matched yet that it can name: by target address for a
- * raw address, else by the symbol at the target (ThinLTO's ".llvm.<n>"
- * suffix aside, which kallsyms drops).  A matched line takes the entry's
- * level, module, function and id; a line that matches nothing is kept as
- * an initcall of the level that ran just before it (or after it, at the
- * start), so that check reports it as extra there.  Lines of loadable
- * modules are left out.
+ * The log's initcalls as an order.  With @ic, the tables of the image
+ * that booted, each line is matched to the first entry not matched yet
+ * that it can name: by target address for a raw address, else by the
+ * symbol at the target (ThinLTO's ".llvm.<n>" suffix aside, which kallsyms
+ * drops), and takes its level, module, function and id.  Without an
+ * image a stub's name still says level, module and function; a function
+ * alone says its name, level unknown (DIFF_LEVEL_UNKNOWN); a raw address
+ * says nothing: an error (-1, reported).
+ *
+ * The rule for a line that matches nothing in the image, for check and
+ * diff alike: it is an initcall the image does not have, kept at its
+ * place in the level that ran around it (the nearest matched line's),
+ * and reported as extra (check) or added (diff).  Lines of loadable
+ * modules ("[module]") are left out.
  */
-void order_from_bootlog(struct order *o, const struct bootlog *log,
-			const char *path, const struct image_initcalls *ic,
-			struct bootlog_match *m);
+int order_from_bootlog(struct order *o, const struct bootlog *log,
+		       const char *path, const struct image_initcalls *ic,
+		       struct bootlog_match *m);
+
+/*
+ * Reads the boot log @path into @o as order_from_bootlog() does, with
+ * notes about what it leaves out.  Returns 0, or -1 after an error naming
+ * the file: unreadable, binary, without a single "calling" line.
+ */
+int bootlog_order_load(const char *path, const struct image_initcalls *ic,
+		       struct order *o);
+
+/*
+ * Console initcalls print "calling" lines only through the initcall
+ * tracepoints (CONFIG_TRACEPOINTS): a log that knows its levels and holds
+ * none of them says nothing about their order.  Then drops them from
+ * @other (the order the log is compared with) and returns how many.
+ */
+size_t bootlog_drop_console(const struct order *log, struct order *other);
+
+#define BOOTLOG_CONSOLE_NOTE \
+	"no calling lines for console initcalls (printed only with CONFIG_TRACEPOINTS)"
 
 /*
  * Parses one message after "calling  ", e.g. "foo+0x0/0x10 @ 1", into

@@ -38,7 +38,5 @@ struct check_report {
 int check_render(const struct order_diff *d, const struct check_report *r,
 		 enum out_format fmt, struct strbuf *sb);
 
-/* Removes the entries of @level from @o; returns how many there were. */
-size_t order_drop_level(struct order *o, const char *level);
 
 #endif /* INITCALL_CHECK_H */

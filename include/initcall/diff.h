@@ -101,6 +101,9 @@ static inline bool order_diff_same(const struct order_diff *d)
 struct diff_labels {
 	const char *old;
 	const char *new;
+	/* A level left out of both sides, and why; NULL: none. */
+	const char *skipped_level;
+	const char *skip_reason;
 };
 
 /*
@@ -122,5 +125,11 @@ void diff_add_name(const struct order_diff *d, enum diff_side side,
 /* Appends "first", or "after <name>" of entry @prev of one side. */
 void diff_add_place(const struct order_diff *d, enum diff_side side,
 		    size_t prev, struct strbuf *sb);
+/*
+ * Appends the note on a name found more than once: "level L: m:f is there
+ * N times in @old and M in @new: matched in order of appearance".
+ */
+void diff_add_ambiguity(const struct diff_ambiguity *a, const char *old,
+			const char *new, struct strbuf *sb);
 
 #endif /* INITCALL_DIFF_H */

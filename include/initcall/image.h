@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <util/output.h>
 
 struct image;
 struct initcall_name;
@@ -73,9 +72,11 @@ const char *entry_shape_name(enum entry_shape shape);
  */
 size_t *level_keepers(const int *rank, size_t n);
 
-/* "sym", "sym+0x10" or "" when the target has no symbol; into @buf. */
-const char *image_initcall_target(const struct image_initcall *c, char *buf,
-				  size_t size);
+/*
+ * Appends what the entry calls to @sb: "sym", "sym+0x10", or the address
+ * when no symbol covers it.  Names are whole, however long.
+ */
+void image_initcall_target(const struct image_initcall *c, struct strbuf *sb);
 
 /* The entries as an order: level, module, function, id, target address. */
 void order_from_image(struct order *o, const struct image_initcalls *ic);
@@ -85,14 +86,5 @@ void order_from_image(struct order *o, const struct image_initcalls *ic);
  * when some entry's symbol names another initcall (reported), else 0.
  */
 int image_order_load(const char *path, struct order *o);
-
-/*
- * The dump of a linked image: level, position, entry address, target
- * address, target symbol and id, as table format "initcall-order-image"
- * version 1.  Returns 0; 1 when some entry's symbol names another
- * initcall than the one it calls (reported); 2 (reported) when @path is
- * bad input.
- */
-int dump_image(const char *path, enum out_format fmt, struct strbuf *out);
 
 #endif /* INITCALL_IMAGE_H */

@@ -43,6 +43,9 @@ void order_free(struct order *o);
 bool order_entry_from_stub(const char *symbol, struct order_entry *e,
 			   struct strbuf *buf);
 
+/* Removes the entries of @level from @o; returns how many there were. */
+size_t order_drop_level(struct order *o, const char *level);
+
 /* The table's initcalls, levels in the kernel's run order. */
 void order_from_table(struct order *o, const struct initcall_table *t);
 

@@ -20,6 +20,10 @@
  *	\udcNN: a lone low surrogate, as Python's "surrogateescape" error
  *	handler writes it, which this tool's json reader turns back into the
  *	byte NN.
+ * c
+ *	a C string literal: printable ASCII as is but '"', '\\' and '?'
+ *	(no trigraph can form) escaped with a backslash, every other byte as
+ *	a three-digit octal escape, which no following digit can extend.
  *
  * C strings: a name never holds a NUL byte.
  */
@@ -35,6 +39,8 @@ void esc_text_len(struct strbuf *sb, const char *s, size_t len);
 void esc_tsv(struct strbuf *sb, const char *s);
 /* The json string literal of @s, quotes included. */
 void esc_json(struct strbuf *sb, const char *s);
+/* The C string literal of @s, quotes included. */
+void esc_c(struct strbuf *sb, const char *s);
 
 /*
  * Appends to @out the bytes that the tsv field @s (@len bytes) stands for.

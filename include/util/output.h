@@ -17,15 +17,19 @@ enum out_format {
 	OUT_TSV,
 	OUT_JSON,
 	OUT_KTAP,
+	OUT_C,
 };
 
-/* Parses "text", "tsv", "json" or "ktap"; @allowed is a mask of 1 << fmt. */
+/* Parses "text", "tsv", "json", "ktap" or "c"; @allowed: 1 << fmt mask. */
 int out_format_parse(const char *name, unsigned int allowed,
 		     enum out_format *fmt);
+/* The names of the @allowed formats, as "text, tsv or json". */
+void out_format_list(unsigned int allowed, struct strbuf *sb);
 
 struct out_col {
 	const char *name;
 	bool number;		/* json: written unquoted */
+	bool in_c;		/* c: a member of the row struct */
 };
 
 struct out_table {
@@ -47,8 +51,5 @@ void out_table_init(struct out_table *t, enum out_format fmt,
 void out_table_row(struct out_table *t, const char *const *cells);
 /* Renders the table into @sb and frees the rows. */
 void out_table_render(struct out_table *t, struct strbuf *sb);
-
-/* Appends @s as a JSON string literal, by the rule of util/escape.h. */
-void json_add_string(struct strbuf *sb, const char *s);
 
 #endif /* UTIL_OUTPUT_H */

@@ -9,6 +9,7 @@
 #define UTIL_WARN_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <util/compiler.h>
 
 struct strbuf;
@@ -32,5 +33,12 @@ void loc_warn(const struct loc *loc, const char *fmt, ...) __printf(2, 3);
  * diag_capture(NULL).
  */
 void diag_capture(struct strbuf *buf);
+
+/*
+ * With @on (--format=json), every message is one line of JSON instead:
+ * {"level": "error"|"warning"|"note", "file": F|null, "member": M|null,
+ *  "message": "..."}, still on stderr, so that stdout stays one document.
+ */
+void diag_json(bool on);
 
 #endif /* UTIL_WARN_H */

@@ -22,8 +22,6 @@
 
 #include "fuzz.h"
 
-#define FUZZ_HAS_INIT
-
 #define SEP		"\n%%FILE "
 #define SEP_LEN		(sizeof(SEP) - 1)
 #define MAX_FILES	16

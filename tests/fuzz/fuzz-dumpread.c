@@ -3,7 +3,7 @@
  * The reader of saved dumps (tsv and json) that diff and check compare,
  * on any bytes.
  */
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/order.h>
 
 #include "fuzz.h"

@@ -7,8 +7,6 @@
 
 #include "fuzz.h"
 
-#define FUZZ_HAS_INIT
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	elf_init();

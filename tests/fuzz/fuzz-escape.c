@@ -5,7 +5,7 @@
  * through the dump reader, as a golden file would be read), and json is
  * valid UTF-8.
  */
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/order.h>
 #include <util/escape.h>
 #include <util/xalloc.h>

@@ -4,13 +4,12 @@
  * image_initcalls_read() finds through it, rendered as dump does.  The
  * input is written to a file, since images are opened by path.
  */
+#include <initcall/dump.h>
 #include <initcall/image.h>
 #include <symtab/elf.h>
 #include <symtab/elf_image.h>
 
 #include "fuzz.h"
-
-#define FUZZ_HAS_INIT
 
 static char image_path[512];
 
@@ -44,18 +43,24 @@ static void query(const struct image *img)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum out_format fmts[] = { OUT_TEXT, OUT_TSV, OUT_JSON };
+	static const enum out_format fmts[] = {
+		OUT_TEXT, OUT_TSV, OUT_JSON, OUT_C,
+	};
 	struct strbuf out = STRBUF_INIT;
+	struct image_initcalls ic;
 	struct image img;
 
 	fuzz_write(image_path, data, size);
 	fuzz_quiet_begin();
 	if (!image_open(&img, image_path)) {
 		query(&img);
+		if (!image_initcalls_read(&img, &ic)) {
+			dump_image_render(&ic, fmts[size % 4], &out);
+			fuzz_touch(out.buf, out.len);
+			image_initcalls_free(&ic);
+		}
 		image_close(&img);
 	}
-	if (dump_image(image_path, fmts[size % 3], &out) == 0)
-		fuzz_touch(out.buf, out.len);
 	strbuf_release(&out);
 	fuzz_quiet_end();
 	return 0;

@@ -10,8 +10,6 @@
 
 #include "fuzz.h"
 
-#define FUZZ_HAS_INIT
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	elf_init();

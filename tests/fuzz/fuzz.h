@@ -20,8 +20,7 @@
 #include <util/strbuf.h>
 #include <util/warn.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "entry.h"
 
 /* Not static: the compiler must keep every read folded into it. */
 unsigned int fuzz_sink;

@@ -3,8 +3,9 @@
 #
 # make fuzz [FUZZ_SECONDS=N]: builds the library with libFuzzer coverage,
 # AddressSanitizer and UndefinedBehaviorSanitizer into build-fuzz/, links
-# each tests/fuzz/fuzz-*.c into a fuzzer, makes seed inputs from the test
-# fixtures and runs every fuzzer for FUZZ_SECONDS (default 10) seconds,
+# each tests/fuzz/fuzz-*.c into a fuzzer (the Makefile's rule for
+# $(OUT)/fuzz/%), makes seed inputs from the test fixtures and runs every
+# fuzzer for FUZZ_SECONDS (default 10) seconds,
 # with the dictionary tests/fuzz/fuzz-*.dict where there is one.
 # Prints TAP; any crash, leak, timeout or out-of-memory is a "not ok" with
 # the input saved under build-fuzz/artifacts/ (copy it to tests/regress/
@@ -24,7 +25,6 @@ out=${FUZZ_OUT:-build-fuzz}
 cc=${FUZZ_CC:-clang}
 san='-fsanitize=address,undefined -fno-sanitize-recover=all'
 cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $san"
-libs="$(pkg-config --libs libelf 2>/dev/null || echo -lelf) -pthread"
 n=0
 failed=0
 
@@ -79,13 +79,11 @@ case $jobs in
 '' | *[!0-9]* | 0) echo "FUZZ_JOBS must be a positive number" >&2; exit 2 ;;
 esac
 
-link_target() { # TARGET
-	local bin=$out/fuzz/$1
-
+# link_target TARGET: $out/fuzz/TARGET, by the Makefile's pattern rule.
+link_target() {
 	mkdir -p "$out/fuzz" "$out/artifacts" "$seeds/$1"
-	$cc -Iinclude -Itests/fuzz -D_GNU_SOURCE -std=gnu11 $cflags \
-		-fsanitize=fuzzer -o "$bin" "tests/fuzz/$1.c" \
-		"$out/libinitcall-order.a" $libs 2>"$bin.log"
+	make -s OUT="$out" CC="$cc" CFLAGS="$cflags" LDFLAGS="$san" \
+		"$out/fuzz/$1" >"$out/fuzz/$1.log" 2>&1
 }
 
 run_target() { # TARGET: exit status in $out/fuzz/TARGET.rc

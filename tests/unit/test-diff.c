@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include <initcall/diff.h>
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/order.h>
 #include <util/strbuf.h>
 #include <util/xalloc.h>
@@ -64,7 +64,7 @@ static const char *fn_of(const struct order *o, size_t idx)
 
 static char *render(const struct order_diff *d, enum out_format fmt)
 {
-	struct diff_labels lb = { "old", "new" };
+	struct diff_labels lb = { .old = "old", .new = "new" };
 	struct strbuf sb = STRBUF_INIT;
 
 	diff_render(d, &lb, fmt, &sb);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <initcall/dumpread.h>
+#include <initcall/dump.h>
 #include <initcall/order.h>
 #include <util/escape.h>
 #include <util/output.h>
@@ -141,10 +141,10 @@ static void test_json_text(void)
 }
 
 static const struct out_col cols[] = {
-	{ "level", false },
-	{ "input", false },
-	{ "module", false },
-	{ "function", false },
+	{ "level", false, false },
+	{ "input", false, false },
+	{ "module", false, false },
+	{ "function", false, false },
 };
 
 /* A dump of one row with these names, written and read back. */
