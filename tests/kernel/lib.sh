@@ -80,10 +80,11 @@ _kernel_link_tool() {
 #                        Kbuild runs it but without scripts/jobserver-exec,
 #                        which only passes it a job count and would make
 #                        the tests need Python
-#   KERNEL_LDS_REVERSED  our fragment with every level's entries reversed
+#   KERNEL_LDS_REVERSED  our fragment (--place-idless: id-less sections
+#                        too) with every level's entries reversed
 #   KERNEL_LDS_NONE      no fragment at all: vmlinux.o linked without -T
 KERNEL_LDS_SCRIPT='cmd_gen_initcalls_lds=$(PERL) $(real-prereqs) > $@'
-KERNEL_LDS_REVERSED="cmd_gen_initcalls_lds=$KERNEL_ICO lds"
+KERNEL_LDS_REVERSED="cmd_gen_initcalls_lds=$KERNEL_ICO lds --place-idless"
 KERNEL_LDS_REVERSED+=' $(filter-out %.pl,$(real-prereqs)) | awk'
 KERNEL_LDS_REVERSED+=" '/^\\t\\t/ { l[++n] = \$\$0; next }"
 KERNEL_LDS_REVERSED+=" { while (n) print l[n--]; print }' > \$@"

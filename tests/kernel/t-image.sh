@@ -162,9 +162,12 @@ for variant in x86-thin riscv-thin; do
 	check_relinks "$variant" "$b"
 done
 
-check "x86-thin: PREL32 entries point at the __initstub__ stubs" \
-	test -z "$(tail -n +3 "$tmp/x86-thin.tsv" | cut -f5 |
-		   grep -v '^__initstub__')"
+check "x86-thin: PREL32 entries with an id point at the __initstub__ stubs" \
+	test -z "$(tail -n +3 "$tmp/x86-thin.tsv" | awk -F'\t' '$6 != "-"' |
+		   cut -f5 | grep -v '^__initstub__')"
+check "x86-thin: ... and the id-less stand-in's at its function" \
+	test "$(tail -n +3 "$tmp/x86-thin.tsv" | awk -F'\t' '$6 == "-"' |
+		cut -f5)" = __ico_idless_init
 check "riscv-thin: absolute entries point at the functions" \
 	test -z "$(tail -n +3 "$tmp/riscv-thin.tsv" | cut -f5 |
 		   grep '^__initstub__')" -a -s "$tmp/riscv-thin.tsv"
