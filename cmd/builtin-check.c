@@ -172,29 +172,24 @@ static int check_boot_log(const struct check_opts *o)
 		.expected = o->image,
 		.actual = o->boot_log,
 	};
-	struct image_initcalls ic;
-	struct image img;
+	struct image_tables t;
 	int ret = EXIT_USAGE;
 
-	if (image_open(&img, o->image))
+	if (image_tables_open(&t, o->image))
 		return EXIT_USAGE;
-	if (image_initcalls_read(&img, &ic))
-		goto close_image;
-	if (!bootlog_order_load(o->boot_log, &ic, &actual)) {
-		order_from_image(&expected, &ic);
+	if (!bootlog_order_load(o->boot_log, &t.ic, &actual)) {
+		order_from_image(&expected, &t.ic);
 		if (bootlog_drop_console(&actual, &expected)) {
 			r.skips = &con_skip;
 			r.nr_skips = 1;
 		}
 		ret = report(o, &expected, &actual, &r);
-		if (!ret && ic.nr_mismatched)
+		if (!ret && t.ic.nr_mismatched)
 			ret = EXIT_FINDINGS;
 	}
 	order_free(&expected);
 	order_free(&actual);
-	image_initcalls_free(&ic);
-close_image:
-	image_close(&img);
+	image_tables_close(&t);
 	return ret;
 }
 

@@ -84,8 +84,7 @@ static int load_side(const char *path, const struct image_initcalls *ic,
 
 /* The image of --image, open while boot logs are matched to its tables. */
 struct log_image {
-	struct image img;
-	struct image_initcalls ic;
+	struct image_tables t;
 	bool open;
 };
 
@@ -94,22 +93,16 @@ static int open_log_image(const char *path, struct log_image *li)
 	memset(li, 0, sizeof(*li));
 	if (!path)
 		return 0;
-	if (image_open(&li->img, path))
+	if (image_tables_open(&li->t, path))
 		return -1;
-	if (image_initcalls_read(&li->img, &li->ic)) {
-		image_close(&li->img);
-		return -1;
-	}
 	li->open = true;
-	return li->ic.nr_mismatched ? 1 : 0;
+	return li->t.ic.nr_mismatched ? 1 : 0;
 }
 
 static void close_log_image(struct log_image *li)
 {
-	if (!li->open)
-		return;
-	image_initcalls_free(&li->ic);
-	image_close(&li->img);
+	if (li->open)
+		image_tables_close(&li->t);
 }
 
 /*
@@ -145,9 +138,9 @@ static int diff_run(const char *old_path, const char *new_path,
 
 	a = open_log_image(image, &li);
 	if (a >= 0)
-		b = load_side(old_path, li.open ? &li.ic : NULL, &old, &ko);
+		b = load_side(old_path, li.open ? &li.t.ic : NULL, &old, &ko);
 	if (b >= 0)
-		c = load_side(new_path, li.open ? &li.ic : NULL, &new, &kn);
+		c = load_side(new_path, li.open ? &li.t.ic : NULL, &new, &kn);
 	if (c < 0)
 		goto out;
 	skip_unlogged(&old, ko, &new, kn, &lb);

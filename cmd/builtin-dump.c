@@ -46,20 +46,14 @@ static void dump_usage(FILE *f)
 static int dump_linked(const char *path, enum out_format fmt,
 		       struct strbuf *out)
 {
-	struct image_initcalls ic;
-	struct image img;
+	struct image_tables t;
 	int ret;
 
-	if (image_open(&img, path))
+	if (image_tables_open(&t, path))
 		return EXIT_USAGE;
-	if (image_initcalls_read(&img, &ic)) {
-		image_close(&img);
-		return EXIT_USAGE;
-	}
-	dump_image_render(&ic, fmt, out);
-	ret = ic.nr_mismatched ? EXIT_FINDINGS : 0;
-	image_initcalls_free(&ic);
-	image_close(&img);
+	dump_image_render(&t.ic, fmt, out);
+	ret = t.ic.nr_mismatched ? EXIT_FINDINGS : 0;
+	image_tables_close(&t);
 	return ret;
 }
 

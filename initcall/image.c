@@ -672,21 +672,32 @@ void order_from_image(struct order *o, const struct image_initcalls *ic)
 	}
 }
 
-int image_order_load(const char *path, struct order *o)
+int image_tables_open(struct image_tables *t, const char *path)
 {
-	struct image_initcalls ic;
-	struct image img;
-	int ret;
-
-	if (image_open(&img, path))
+	if (image_open(&t->img, path))
 		return -1;
-	if (image_initcalls_read(&img, &ic)) {
-		image_close(&img);
+	if (image_initcalls_read(&t->img, &t->ic)) {
+		image_close(&t->img);
 		return -1;
 	}
-	order_from_image(o, &ic);
-	ret = ic.nr_mismatched ? 1 : 0;
-	image_initcalls_free(&ic);
-	image_close(&img);
+	return 0;
+}
+
+void image_tables_close(struct image_tables *t)
+{
+	image_initcalls_free(&t->ic);
+	image_close(&t->img);
+}
+
+int image_order_load(const char *path, struct order *o)
+{
+	struct image_tables t;
+	int ret;
+
+	if (image_tables_open(&t, path))
+		return -1;
+	order_from_image(o, &t.ic);
+	ret = t.ic.nr_mismatched ? 1 : 0;
+	image_tables_close(&t);
 	return ret;
 }

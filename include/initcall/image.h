@@ -14,7 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct image;
+#include <symtab/elf_image.h>
+
 struct initcall_name;
 struct image_sym;
 struct order;
@@ -60,6 +61,16 @@ struct image_initcalls {
  */
 int image_initcalls_read(const struct image *img, struct image_initcalls *ic);
 void image_initcalls_free(struct image_initcalls *ic);
+
+/* A linked image held open, its initcall tables read. */
+struct image_tables {
+	struct image img;
+	struct image_initcalls ic;
+};
+
+/* Opens @path and reads its tables; -1 (reported) when either fails. */
+int image_tables_open(struct image_tables *t, const char *path);
+void image_tables_close(struct image_tables *t);
 
 const char *entry_shape_name(enum entry_shape shape);
 
